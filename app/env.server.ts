@@ -1,0 +1,101 @@
+// The one schema for Shop Sync's environment, shared by the web server, the worker, the CLIs and
+// tests. A missing or malformed variable stops start-up with a message that names it.
+// .env.example documents every variable and works offline against the emulator.
+import { z } from "zod";
+
+const commaList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(",")
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
+
+const base64Key = z
+  .string()
+  .trim()
+  .refine((value) => Buffer.from(value, "base64").length === 32, {
+    message: "must be 32 random bytes in base64 (generate one with `openssl rand -base64 32`)",
+  });
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  SHOPIFY_API_KEY: z.string().min(1, "the app's client id from the Partner Dashboard"),
+  SHOPIFY_API_SECRET: z.string().min(1, "the app's client secret from the Partner Dashboard"),
+  SHOPIFY_APP_URL: z.string().url(),
+  SCOPES: commaList.default("read_products,read_inventory,read_locations,read_orders"),
+  /** Unset: SQLite in prisma/dev.sqlite. `postgresql://…` for PostgreSQL. */
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .refine((value) => !value || /^(file:|postgres(ql)?:\/\/)/.test(value), {
+      message: "must start with file: (SQLite) or postgresql:// (PostgreSQL)",
+    }),
+  /**
+   * Keys that encrypt access and refresh tokens at rest (AES-256-GCM), comma-separated
+   * `id:base64key` pairs, newest last. New writes use the last key; older keys still decrypt, so a
+   * key is rotated by appending a new one and removed once no row uses it.
+   */
+  TOKEN_ENCRYPTION_KEYS: z
+    .string()
+    .min(1)
+    .transform((value, ctx) => {
+      const keys = value.split(",").map((pair) => pair.trim()).filter(Boolean);
+      const parsed: Array<{ id: string; key: Buffer }> = [];
+      for (const pair of keys) {
+        const [id, material] = pair.split(":");
+        if (!id || !material || !/^[A-Za-z0-9_-]{1,32}$/.test(id)) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${pair.slice(0, 8)}…" is not id:base64key` });
+          return z.NEVER;
+        }
+        const key = base64Key.safeParse(material);
+        if (!key.success) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: `key "${id}" ${key.error.issues[0]?.message}` });
+          return z.NEVER;
+        }
+        parsed.push({ id, key: Buffer.from(material, "base64") });
+      }
+      if (new Set(parsed.map((k) => k.id)).size !== parsed.length) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: "key ids must be unique" });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
+  /**
+   * The local Shopify emulator's origin. When set, every call the Shopify library makes to
+   * https://{shop}/… goes there instead (app/shopify.server.ts is the only place that knows).
+   */
+  SHOPIFY_EMULATOR_URL: z.string().url().optional(),
+  /** App Bridge script URL override (the emulator serves a stand-in); unset = Shopify's CDN. */
+  APP_BRIDGE_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  PORT: z.coerce.number().int().positive().default(3000),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class InvalidEnvironmentError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid environment:\n${issues.map((issue) => `  - ${issue}`).join("\n")}\nSee .env.example.`);
+    this.name = "InvalidEnvironmentError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    throw new InvalidEnvironmentError(
+      result.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`),
+    );
+  }
+  return result.data;
+}
+
+let current: Env | undefined;
+
+/** The validated environment, parsed once per process. */
+export function env(): Env {
+  current ??= parseEnv(process.env);
+  return current;
+}

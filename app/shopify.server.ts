@@ -1,0 +1,57 @@
+// The single integration point with Shopify: the only shopifyApp() call. Routes get `authenticate`,
+// background code gets `unauthenticated.admin(shop)`; both hand `admin` to app/admin-api.
+import "@shopify/shopify-app-remix/adapters/node";
+import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import { abstractFetch, setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
+import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { AdminGraphqlClient } from "~/admin-api/client.server";
+import { fetchShopConnection } from "~/admin-api/shop.server";
+import { db } from "~/db.server";
+import { env } from "~/env.server";
+import { EncryptedSessionStorage } from "~/sessions/encrypted-session-storage.server";
+import { TokenCipher } from "~/sessions/token-cipher.server";
+import { routeShopRequestsTo } from "~/shopify/emulator-seam.server";
+import { recordStoreConnection } from "~/stores/store-connection.server";
+
+const config = env();
+
+// The emulator seam (docs/decisions/0004-emulator-seam.md): chosen once, here, at start-up. The
+// adapter import above installed the platform fetch; with SHOPIFY_EMULATOR_URL set we wrap it.
+if (config.SHOPIFY_EMULATOR_URL) {
+  setAbstractFetchFunc(routeShopRequestsTo(config.SHOPIFY_EMULATOR_URL, abstractFetch));
+}
+
+export const apiVersion = ApiVersion.October26;
+
+export const sessionStorage = new EncryptedSessionStorage(
+  new PrismaSessionStorage(db),
+  new TokenCipher(config.TOKEN_ENCRYPTION_KEYS),
+);
+
+const shopify = shopifyApp({
+  apiKey: config.SHOPIFY_API_KEY,
+  apiSecretKey: config.SHOPIFY_API_SECRET,
+  apiVersion,
+  scopes: config.SCOPES,
+  appUrl: config.SHOPIFY_APP_URL,
+  authPathPrefix: "/auth",
+  sessionStorage,
+  distribution: AppDistribution.AppStore,
+  future: {
+    unstable_newEmbeddedAuthStrategy: true,
+    expiringOfflineAccessTokens: true,
+  },
+  hooks: {
+    afterAuth: async ({ session, admin }) => {
+      const connection = await fetchShopConnection(new AdminGraphqlClient(admin));
+      await recordStoreConnection(session.shop, connection);
+    },
+  },
+});
+
+export default shopify;
+export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
+export const authenticate = shopify.authenticate;
+export const unauthenticated = shopify.unauthenticated;
+export const login = shopify.login;
+export const registerWebhooks = shopify.registerWebhooks;

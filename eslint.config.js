@@ -1,0 +1,53 @@
+// @ts-check
+import js from "@eslint/js";
+import reactHooks from "eslint-plugin-react-hooks";
+import globals from "globals";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  {
+    ignores: [
+      "node_modules/",
+      "build/",
+      "public/build/",
+      "app/generated/",
+      "prisma/generated/",
+      "tools/admin-schema/data/",
+      "test-results/",
+      ".cache/",
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    plugins: { "react-hooks": reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+      "@typescript-eslint/no-non-null-assertion": "error",
+    },
+  },
+  {
+    // Tenant isolation (docs/decisions/0005-tenant-isolation.md): shop data is reached only through
+    // tenantDb(storeId). The raw client is for the data layer itself, sessions and store rows.
+    files: ["app/**/*.{ts,tsx}"],
+    ignores: [
+      "app/db/**",
+      "app/db.server.ts",
+      "app/shopify.server.ts",
+      "app/stores/**",
+      "app/observability/**",
+      "app/**/*.test.ts",
+    ],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [{ name: "~/db.server", message: "Use tenantDb(storeId) from ~/db/tenant.server for shop data." }],
+        },
+      ],
+    },
+  },
+);
