@@ -11,7 +11,12 @@ export default defineConfig({
     include: ["app/**/*.test.ts", "tools/**/*.test.ts", "tests/**/*.test.ts"],
     exclude: ["node_modules/**", "tests/e2e/**"],
     environment: "node",
+    globalSetup: ["tests/setup/global-setup.ts"],
+    setupFiles: ["tests/setup/per-file.ts"],
     testTimeout: 30_000,
+    // .ci/run asks for a JSON report too, to print one closing line for both databases.
+    reporters: process.env.VITEST_JSON ? ["default", "json"] : ["default"],
+    outputFile: process.env.VITEST_JSON ? { json: process.env.VITEST_JSON } : undefined,
     hookTimeout: 60_000,
   },
 });

@@ -3,14 +3,12 @@
 // .env.example documents every variable and works offline against the emulator.
 import { z } from "zod";
 
-const commaList = z
-  .string()
-  .transform((value) =>
-    value
-      .split(",")
-      .map((item) => item.trim())
-      .filter(Boolean),
-  );
+const commaList = z.string().transform((value) =>
+  value
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
 
 const base64Key = z
   .string()
@@ -41,7 +39,10 @@ export const envSchema = z.object({
     .string()
     .min(1)
     .transform((value, ctx) => {
-      const keys = value.split(",").map((pair) => pair.trim()).filter(Boolean);
+      const keys = value
+        .split(",")
+        .map((pair) => pair.trim())
+        .filter(Boolean);
       const parsed: Array<{ id: string; key: Buffer }> = [];
       for (const pair of keys) {
         const [id, material] = pair.split(":");

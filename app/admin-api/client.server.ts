@@ -34,7 +34,10 @@ export class AdminGraphqlClient {
     if (body.errors) throw new AdminApiError("Admin API returned errors", body.errors);
     const parsed = schema.safeParse(body.data);
     if (!parsed.success) {
-      throw new AdminApiError(`Admin API response did not match the expected shape: ${parsed.error.message}`, body.data);
+      throw new AdminApiError(
+        `Admin API response did not match the expected shape: ${parsed.error.message}`,
+        body.data,
+      );
     }
     return parsed.data;
   }

@@ -54,7 +54,9 @@ function scopeData(data: unknown, storeId: number): unknown {
 function scopeWhere(where: unknown, storeId: number, model: string, operation: string): Record<string, unknown> {
   const clause = (where ?? {}) as Record<string, unknown>;
   if ("storeId" in clause && clause.storeId !== storeId) {
-    throw new TenantViolationError(`${model}.${operation} asked for storeId ${String(clause.storeId)} from store ${storeId}`);
+    throw new TenantViolationError(
+      `${model}.${operation} asked for storeId ${String(clause.storeId)} from store ${storeId}`,
+    );
   }
   // findUnique needs its unique selector at top level (e.g. storeId_shopifyId); adding storeId beside
   // it is allowed by Prisma and narrows further.

@@ -9,11 +9,7 @@ import { buildClientSchema, type GraphQLSchema, type IntrospectionQuery } from "
 
 export const ADMIN_API_VERSION = "2026-10";
 
-const schemaFile = join(
-  dirname(fileURLToPath(import.meta.url)),
-  "data",
-  `admin_${ADMIN_API_VERSION}.json.gz`,
-);
+const schemaFile = join(dirname(fileURLToPath(import.meta.url)), "data", `admin_${ADMIN_API_VERSION}.json.gz`);
 
 let cached: GraphQLSchema | undefined;
 

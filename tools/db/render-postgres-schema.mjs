@@ -27,7 +27,9 @@ if (process.argv.includes("--check")) {
   let current = "";
   try {
     current = readFileSync(TARGET, "utf8");
-  } catch {}
+  } catch {
+    // No rendered file yet: it is stale by definition.
+  }
   if (current !== rendered) {
     console.error(`${TARGET} is stale: run \`npm run db:render-postgres\` and commit it.`);
     process.exit(1);

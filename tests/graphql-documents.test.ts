@@ -1,0 +1,48 @@
+// Every GraphQL document the app sends is a `#graphql` template literal under app/. Each must parse
+// and validate against Shopify's official Admin schema for the pinned version (2026-10), so no query
+// can ask for a field Shopify does not have.
+import { readFileSync } from "node:fs";
+import { globSync } from "node:fs";
+import { parse, validate } from "graphql";
+import { describe, expect, it } from "vitest";
+import { ADMIN_API_VERSION, loadAdminSchema } from "../tools/admin-schema/admin-schema";
+import { apiVersion } from "../app/shopify.server";
+
+function collectDocuments(): Array<{ file: string; source: string }> {
+  const documents: Array<{ file: string; source: string }> = [];
+  for (const file of globSync("app/**/*.{ts,tsx}")) {
+    if (file.includes(".test.")) continue;
+    const text = readFileSync(file, "utf8");
+    // Interpolation would make a document unvalidatable, so it is refused by this pattern too.
+    for (const match of text.matchAll(/`#graphql\n([^`$]*)`/g)) {
+      documents.push({ file, source: match[1] ?? "" });
+    }
+    if (/`#graphql[^`]*\$\{/.test(text)) {
+      throw new Error(`${file}: a #graphql document interpolates a value; use GraphQL variables`);
+    }
+  }
+  return documents;
+}
+
+const documents = collectDocuments();
+const schema = loadAdminSchema();
+
+describe("GraphQL documents in app/", () => {
+  it("are pinned to the schema version the app uses", () => {
+    expect(apiVersion).toBe(ADMIN_API_VERSION);
+  });
+
+  it("exist (the scan found the app's operations)", () => {
+    expect(documents.length).toBeGreaterThan(0);
+  });
+
+  it.each(
+    documents.map((document) => [
+      `${document.file}: ${document.source.match(/(query|mutation) (\w+)/)?.[2]}`,
+      document,
+    ]),
+  )("%s validates against the 2026-10 Admin schema", (_name, document) => {
+    const errors = validate(schema, parse(document.source)).map((error) => error.message);
+    expect(errors).toEqual([]);
+  });
+});
