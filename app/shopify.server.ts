@@ -10,7 +10,7 @@ import { db } from "~/db.server";
 import { env } from "~/env.server";
 import { EncryptedSessionStorage } from "~/sessions/encrypted-session-storage.server";
 import { TokenCipher } from "~/sessions/token-cipher.server";
-import { routeShopRequestsTo } from "~/shopify/emulator-seam.server";
+import { allowEmulatorFrame, redirectAdminToEmulator, routeShopRequestsTo } from "~/shopify/emulator-seam.server";
 import { recordStoreConnection } from "~/stores/store-connection.server";
 
 const config = env();
@@ -49,9 +49,22 @@ const shopify = shopifyApp({
   },
 });
 
+const emulatorOrigin = config.SHOPIFY_EMULATOR_URL;
+
 export default shopify;
-export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
 export const authenticate = shopify.authenticate;
 export const unauthenticated = shopify.unauthenticated;
-export const login = shopify.login;
 export const registerWebhooks = shopify.registerWebhooks;
+
+export const addDocumentResponseHeaders: typeof shopify.addDocumentResponseHeaders = (request, headers) => {
+  shopify.addDocumentResponseHeaders(request, headers);
+  if (emulatorOrigin) allowEmulatorFrame(headers, emulatorOrigin);
+};
+
+export const login: typeof shopify.login = async (request) => {
+  try {
+    return await shopify.login(request);
+  } catch (thrown) {
+    throw emulatorOrigin ? redirectAdminToEmulator(thrown, emulatorOrigin) : thrown;
+  }
+};
