@@ -11,7 +11,7 @@ const productB = "gid://shopify/Product/2002";
 async function seedStore(shop: string, productId: string) {
   const store = await db.shopifyStore.create({ data: { shop, name: shop } });
   await tenantDb(store.id).shopifyProduct.create({
-    data: { shopifyId: productId, title: `${shop} product`, shopifyUpdatedAt: new Date("2026-01-01T00:00:00Z") },
+    data: { storeId: store.id, shopifyId: productId, title: `${shop} product`, shopifyUpdatedAt: new Date("2026-01-01T00:00:00Z") },
   });
   return store.id;
 }
@@ -62,9 +62,16 @@ describe("tenantDb", () => {
     expect(() => tenantDb(Number.NaN)).toThrow(TenantViolationError);
   });
 
-  it("writes storeId itself on create", async () => {
+  it("writes rows under its own store", async () => {
     const a = tenantDb(storeA);
-    const row = await a.shopifyLocation.create({ data: { shopifyId: "gid://shopify/Location/1", name: "Warehouse" } });
+    const row = await a.shopifyLocation.create({
+      data: { storeId: storeA, shopifyId: "gid://shopify/Location/1", name: "Warehouse" },
+    });
     expect(row.storeId).toBe(storeA);
+    const rows = await a.shopifyLocation.createMany({
+      data: [{ storeId: storeA, shopifyId: "gid://shopify/Location/2", name: "Shop floor" }],
+    });
+    expect(rows.count).toBe(1);
+    expect(await tenantDb(storeB).shopifyLocation.count()).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 // Tenant isolation through real requests: a request authenticated for shop A (a session token signed
 // for A) only ever sees A's store. Later issues add a case here for every route they add.
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { loader as dashboardLoader } from "~/routes/app._index";
@@ -16,10 +17,7 @@ beforeAll(async () => {
   }
 });
 
-async function callLoader<T>(
-  loader: (args: { request: Request; params: object; context: object }) => Promise<T>,
-  request: Request,
-) {
+async function callLoader<T>(loader: (args: LoaderFunctionArgs) => Promise<T>, request: Request) {
   return loader({ request, params: {}, context: {} });
 }
 

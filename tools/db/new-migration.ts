@@ -51,7 +51,17 @@ try {
   for (const target of targets) {
     const sql = run(
       "npx",
-      ["--no-install", "prisma", "migrate", "diff", "--from-schema-datamodel", target.from, "--to-schema-datamodel", target.to, "--script"],
+      [
+        "--no-install",
+        "prisma",
+        "migrate",
+        "diff",
+        "--from-schema-datamodel",
+        target.from,
+        "--to-schema-datamodel",
+        target.to,
+        "--script",
+      ],
       { ...process.env, DATABASE_URL: target.databaseUrl ?? "file:prisma/dev.sqlite" },
     );
     if (!sql.trim() || /^-- This is an empty migration/m.test(sql)) {
