@@ -142,14 +142,8 @@ describe("App Bridge stand-in (in happy-dom)", () => {
     // The id_token from the URL is used until it is near expiry; a 401 asking for a retry makes
     // idToken() ask the shell for a fresh one.
     const { window, toParent, fetched, failNext } = await bootApp(await ctx.auth!.issueSessionToken(SHOP));
-    const shopify = (
-      window as unknown as {
-        shopify: Record<
-          string,
-          any
-        >; /* eslint-disable-line @typescript-eslint/no-explicit-any -- the App Bridge global is untyped */
-      }
-    ).shopify;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the App Bridge global is untyped
+    const shopify = (window as unknown as { shopify: Record<string, any> }).shopify;
     expect(shopify.config).toMatchObject({ apiKey: TEST_APP.apiKey, shop: SHOP });
     expect(shopify.environment.embedded).toBe(true);
     const token = (await shopify.idToken()) as string;
