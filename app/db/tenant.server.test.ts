@@ -11,7 +11,12 @@ const productB = "gid://shopify/Product/2002";
 async function seedStore(shop: string, productId: string) {
   const store = await db.shopifyStore.create({ data: { shop, name: shop } });
   await tenantDb(store.id).shopifyProduct.create({
-    data: { storeId: store.id, shopifyId: productId, title: `${shop} product`, shopifyUpdatedAt: new Date("2026-01-01T00:00:00Z") },
+    data: {
+      storeId: store.id,
+      shopifyId: productId,
+      title: `${shop} product`,
+      shopifyUpdatedAt: new Date("2026-01-01T00:00:00Z"),
+    },
   });
   return store.id;
 }
