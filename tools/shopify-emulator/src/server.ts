@@ -145,7 +145,9 @@ export async function startEmulator(o: EmulatorOptions = {}): Promise<RunningEmu
     }
   }
 
-  const fastify = Fastify({ logger: o.logger ?? false, bodyLimit: 50 * 1024 * 1024 });
+  // forceCloseConnections: closing the emulator drops every connection, including a client that left a
+  // response body unread (tests do), which would otherwise keep close() waiting forever.
+  const fastify = Fastify({ logger: o.logger ?? false, bodyLimit: 50 * 1024 * 1024, forceCloseConnections: true });
   const webhooks = createWebhookSender(ctx);
 
   // A token the oauth surface issued is the app being (re)installed on that shop: record it in the

@@ -38,7 +38,7 @@ export async function startTestServer(
   ctx: EmulatorContext,
   register: (fastify: FastifyInstance) => unknown,
 ): Promise<{ fastify: FastifyInstance; origin: string; close: () => Promise<void> }> {
-  const fastify = Fastify({ logger: false });
+  const fastify = Fastify({ logger: false, forceCloseConnections: true });
   await register(fastify);
   await fastify.listen({ port: 0, host: "127.0.0.1" });
   const address = fastify.server.address();
