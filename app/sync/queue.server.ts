@@ -1,0 +1,249 @@
+// The durable job queue: the one module the rest of the app uses to enqueue and run jobs
+// (docs/decisions/0009-job-queue.md). Its vocabulary is graphile-worker's: a job runs a task named by
+// its task identifier, with a JSON payload, in an optional queue (jobs of one queue run one at a time:
+// one queue per shop), under an optional job key (at most one waiting job per key: a burst of
+// enqueues for one resource collapses into one job with the latest payload), for up to maxAttempts
+// attempts.
+//
+// Two backends behind the same semantics, chosen by DATABASE_URL like the database itself:
+// - SQLite (the embedded default): the `job_queue` table in our own Prisma schema, claimed with one
+//   atomic UPDATE … RETURNING (queue.sqlite.server.ts);
+// - PostgreSQL: graphile-worker (queue.postgres.server.ts), whose schema it migrates itself.
+// Nothing outside app/sync/queue*.server.ts imports either backend or graphile-worker.
+import { type Prisma } from "@prisma/client";
+import type pino from "pino";
+import { databaseProvider } from "~/db.server";
+import { logger as appLogger } from "~/observability/logger.server";
+
+export type QueueLogger = pino.Logger;
+
+/** What a task knows about the job it runs. */
+export interface JobInfo {
+  id: string;
+  taskIdentifier: string;
+  queueName: string | null;
+  jobKey: string | null;
+  /** This attempt's number, starting at 1. */
+  attempts: number;
+  maxAttempts: number;
+  runAt: Date;
+  /** The previous attempt's error, if any. */
+  lastError: string | null;
+}
+
+export interface TaskHelpers {
+  job: JobInfo;
+  /** Scoped to the job (jobId, task). */
+  logger: QueueLogger;
+  /** Aborted when the worker shuts down and the job did not finish in time; stop at a checkpoint. */
+  abortSignal: AbortSignal;
+}
+
+/**
+ * A task executor. Payloads arrive as `unknown`: jobs outlive deploys, so a task parses its payload
+ * (zod) before anything else (docs/shared style, point 8).
+ */
+export type Task = (payload: unknown, helpers: TaskHelpers) => Promise<void>;
+export type TaskList = Record<string, Task>;
+
+/**
+ * Thrown by a task for a failure that retrying cannot fix (validation error, shop uninstalled, missing
+ * session): the job fails at once, without retries, and onPermanentFailure is called.
+ * Any other error is retried with capped exponential backoff until maxAttempts.
+ */
+export class UnrecoverableJobError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "UnrecoverableJobError";
+  }
+}
+
+/** Called once when a job fails for good (attempts exhausted or UnrecoverableJobError): dead-letter here. */
+export type PermanentFailureHook = (job: JobInfo, error: Error) => Promise<void> | void;
+
+export type JobKeyMode = "replace" | "preserve_run_at";
+
+export interface EnqueueOptions {
+  /**
+   * Jobs of one queue run one at a time, in order (priority, runAt, id). Use one queue per shop
+   * (`shop:acme.myshopify.com`); graphile-worker advises against very high-cardinality names.
+   */
+  queueName?: string;
+  /**
+   * At most one waiting job per key. Enqueueing an existing key replaces that job's task, payload,
+   * runAt (unless jobKeyMode is "preserve_run_at"), priority and maxAttempts and resets its attempts.
+   * If the keyed job is already running, a new job is added and runs after it (same queue), and the
+   * running one will not be retried. Requires queueName, so that "after it" holds on both backends.
+   */
+  jobKey?: string;
+  jobKeyMode?: JobKeyMode;
+  /** Not before this time (default: now). */
+  runAt?: Date;
+  /** Default 25 (graphile-worker's default). */
+  maxAttempts?: number;
+  /** Smaller runs first (default 0). */
+  priority?: number;
+  /** For observability on SQLite (the job_queue.shop column); PostgreSQL has the queue name only. */
+  shop?: string;
+}
+
+export interface EnqueuedJob {
+  id: string;
+}
+
+/** A Prisma interactive-transaction client: pass it to enqueue in the same transaction as your write. */
+export type QueueTransaction = Prisma.TransactionClient;
+
+export interface RunOptions {
+  tasks: TaskList;
+  onPermanentFailure?: PermanentFailureHook;
+  logger?: QueueLogger;
+  /**
+   * Retry delay: min(maxMs, baseMs · 2^(attempts−1)), then jittered into [50%, 100%] of that. SQLite
+   * only: on PostgreSQL graphile-worker schedules retries itself (exp(min(attempts, 10)) seconds).
+   */
+  backoff?: { baseMs: number; maxMs: number };
+  /**
+   * How long a lock may go unconfirmed before the job is taken to belong to a crashed worker and is
+   * released (the sweeper). SQLite: running jobs confirm their lock every lockTimeoutMs/3 (a
+   * heartbeat). PostgreSQL: a lock is released once it is this old and its worker no longer holds its
+   * liveness connection. Default 60 s.
+   */
+  lockTimeoutMs?: number;
+}
+
+export interface WorkerOptions extends RunOptions {
+  /** Jobs run at once by this worker (default 1). */
+  concurrency?: number;
+  /** How often an idle worker looks for jobs (default 1000 ms; PostgreSQL is also woken by NOTIFY). */
+  pollIntervalMs?: number;
+  /** How often the sweeper looks for jobs locked by a crashed worker (default lockTimeoutMs / 2). */
+  sweepIntervalMs?: number;
+  /** Aborting it stops the worker gracefully, like stop(). */
+  signal?: AbortSignal;
+  /**
+   * stop() waits this long for running jobs (default 20 s); then their abortSignal fires and, on
+   * SQLite, their locks are released so another worker can run them.
+   */
+  gracefulShutdownMs?: number;
+}
+
+export interface QueueWorker {
+  /** Stops taking jobs, lets running ones finish (or releases them after gracefulShutdownMs). */
+  stop(): Promise<void>;
+  /** Settles when the worker has stopped. */
+  readonly stopped: Promise<void>;
+}
+
+export interface QueueDepth {
+  /** Ready to run now. */
+  ready: number;
+  /** Waiting for their runAt (scheduled or backing off before a retry). */
+  scheduled: number;
+  /** Locked by a worker. */
+  running: number;
+  /** Failed for good; kept for inspection. */
+  failed: number;
+}
+
+export const DEFAULT_MAX_ATTEMPTS = 25;
+export const DEFAULT_BACKOFF = { baseMs: 2_000, maxMs: 60 * 60_000 };
+export const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
+
+let defaultLogger: QueueLogger | undefined;
+export function queueLogger(): QueueLogger {
+  defaultLogger ??= appLogger.child({ component: "queue" });
+  return defaultLogger;
+}
+
+/** Capped exponential backoff with jitter; exported for tests. */
+export function retryDelayMs(attempts: number, backoff = DEFAULT_BACKOFF, random = Math.random): number {
+  const exponential = backoff.baseMs * 2 ** Math.max(0, attempts - 1);
+  const capped = Math.min(backoff.maxMs, exponential);
+  // Jitter spreads retries of jobs that failed together (one shop's outage) over time.
+  return Math.round(capped * (0.5 + random() * 0.5));
+}
+
+export function toError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(typeof value === "string" ? value : JSON.stringify(value));
+}
+
+/**
+ * Calls the permanent-failure hook. Returns false when the hook itself failed (the caller then keeps
+ * the job retryable where it can, rather than lose the dead letter).
+ */
+export async function reportPermanentFailure(
+  hook: PermanentFailureHook | undefined,
+  job: JobInfo,
+  error: Error,
+  logger: QueueLogger,
+): Promise<boolean> {
+  logger.warn({ jobId: job.id, task: job.taskIdentifier, attempts: job.attempts, err: error }, "job:failed");
+  if (!hook) return true;
+  try {
+    await hook(job, error);
+    return true;
+  } catch (hookError) {
+    logger.error({ jobId: job.id, task: job.taskIdentifier, err: hookError }, "onPermanentFailure hook failed");
+    return false;
+  }
+}
+
+export function validateEnqueue(taskIdentifier: string, options: EnqueueOptions): void {
+  if (!taskIdentifier) throw new Error("enqueue: a task identifier is required");
+  if (options.jobKey && !options.queueName) {
+    throw new Error(
+      `enqueue(${taskIdentifier}): a jobKey needs a queueName, so that a job replacing a running one runs after it`,
+    );
+  }
+  if (options.maxAttempts !== undefined && (!Number.isInteger(options.maxAttempts) || options.maxAttempts < 1)) {
+    throw new Error(`enqueue(${taskIdentifier}): maxAttempts must be a positive integer`);
+  }
+}
+
+async function backend() {
+  return databaseProvider() === "postgresql"
+    ? await import("./queue.postgres.server")
+    : await import("./queue.sqlite.server");
+}
+
+/**
+ * Adds a job. Pass `tx` (a Prisma interactive-transaction client) to enqueue in the same transaction
+ * as your own write: the job exists exactly when the write commits.
+ */
+export async function enqueue(
+  taskIdentifier: string,
+  payload: unknown,
+  options: EnqueueOptions = {},
+  tx?: QueueTransaction,
+): Promise<EnqueuedJob> {
+  validateEnqueue(taskIdentifier, options);
+  return (await backend()).enqueue(taskIdentifier, payload, options, tx);
+}
+
+/** Starts a worker in this process. Several workers (processes, machines) may share one database. */
+export async function startWorker(options: WorkerOptions): Promise<QueueWorker> {
+  return (await backend()).startWorker(options);
+}
+
+/**
+ * Runs every job that is ready now, one at a time, in this process, and returns how many ran (tests,
+ * scripts). Jobs whose retry is scheduled later are left for later.
+ */
+export async function runUntilIdle(options: RunOptions): Promise<number> {
+  return (await backend()).runUntilIdle(options);
+}
+
+/** Job counts for metrics and the health page. */
+export async function queueDepth(): Promise<QueueDepth> {
+  return (await backend()).queueDepth();
+}
+
+/**
+ * Installs or upgrades the queue's own schema: graphile-worker's migrations on PostgreSQL; nothing on
+ * SQLite (the job_queue table is a Prisma migration). Idempotent; the worker and the first enqueue
+ * call it too.
+ */
+export async function migrateQueue(): Promise<void> {
+  await (await backend()).migrateQueue();
+}

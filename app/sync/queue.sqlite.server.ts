@@ -1,0 +1,371 @@
+// The SQLite backend of the job queue (the embedded default): the `job_queue` table of our own Prisma
+// schema. Only app/sync/queue.server.ts imports this module.
+//
+// Why hand-written: no maintained SQLite job queue for Node enqueues through *our* Prisma
+// transaction (the webhook pipeline writes the delivery and enqueues its processing atomically),
+// and the ones that exist (BullMQ needs Redis; better-queue, plainjob and liteque open their own
+// connection or database file) would each bring a second writer to the one SQLite file. The table is
+// small and its rules mirror graphile-worker's, which runs the PostgreSQL backend:
+// - claim: one `UPDATE … WHERE id = (SELECT … LIMIT 1) RETURNING *`. SQLite runs one writer at a
+//   time, so a statement is atomic against every other process and connection using the file;
+// - a job whose queue has a locked job is not claimed (per-queue serialisation);
+// - jobKey is unique; enqueueing it again replaces the waiting job, or, if that job is running, marks
+//   it superseded (no retry) and adds a new job that waits for it;
+// - running jobs refresh lockedAt (heartbeat); the sweeper releases locks older than lockTimeoutMs,
+//   which is how a job of a killed worker runs again;
+// - a failure schedules the next attempt with capped exponential backoff and jitter, or marks the job
+//   failed (failedAt) and calls onPermanentFailure.
+// Times are stored as ISO-8601 UTC text written here (never by column defaults), so comparing them as
+// strings in SQL is comparing them as times.
+import { randomBytes } from "node:crypto";
+import { EventEmitter } from "node:events";
+import { hostname } from "node:os";
+import { Prisma } from "@prisma/client";
+import { db } from "~/db.server";
+import {
+  DEFAULT_BACKOFF,
+  DEFAULT_LOCK_TIMEOUT_MS,
+  DEFAULT_MAX_ATTEMPTS,
+  UnrecoverableJobError,
+  queueLogger,
+  reportPermanentFailure,
+  retryDelayMs,
+  toError,
+  type EnqueueOptions,
+  type EnqueuedJob,
+  type JobInfo,
+  type QueueDepth,
+  type QueueTransaction,
+  type QueueWorker,
+  type RunOptions,
+  type WorkerOptions,
+} from "./queue.server";
+
+interface JobRow {
+  id: number | bigint;
+  taskIdentifier: string;
+  payload: string;
+  queueName: string | null;
+  jobKey: string | null;
+  supersededKey: string | null;
+  attempts: number | bigint;
+  maxAttempts: number | bigint;
+  runAt: string | Date;
+  lastError: string | null;
+}
+
+type Client = Pick<QueueTransaction, "$queryRaw" | "$executeRaw">;
+
+const iso = (date: Date) => date.toISOString();
+
+/** Wakes idle workers of this process when a job is enqueued here (other processes poll). */
+const nudges = new EventEmitter();
+nudges.setMaxListeners(0);
+
+export async function enqueue(
+  taskIdentifier: string,
+  payload: unknown,
+  options: EnqueueOptions,
+  tx?: QueueTransaction,
+): Promise<EnqueuedJob> {
+  const job = tx ? await insertOrReplace(tx, taskIdentifier, payload, options) : await enqueueAlone();
+  if (!tx) nudges.emit("job");
+  return job;
+
+  function enqueueAlone() {
+    // A keyed enqueue is up to three statements; the transaction makes it one step for other writers.
+    return options.jobKey
+      ? db.$transaction((own) => insertOrReplace(own, taskIdentifier, payload, options))
+      : insertOrReplace(db, taskIdentifier, payload, options);
+  }
+}
+
+async function insertOrReplace(
+  client: Client,
+  taskIdentifier: string,
+  payload: unknown,
+  options: EnqueueOptions,
+): Promise<EnqueuedJob> {
+  const now = iso(new Date());
+  const runAt = iso(options.runAt ?? new Date());
+  const json = JSON.stringify(payload ?? {});
+  const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  const priority = options.priority ?? 0;
+  const queueName = options.queueName ?? null;
+  const shop = options.shop ?? null;
+
+  if (options.jobKey) {
+    const key = options.jobKey;
+    // The waiting job with this key takes the new values; attempts and error start again.
+    const preserveRunAt = options.jobKeyMode === "preserve_run_at";
+    const replaced = await client.$queryRaw<Array<{ id: number | bigint }>>`
+      UPDATE job_queue SET
+        taskIdentifier = ${taskIdentifier}, payload = ${json}, queueName = ${queueName}, shop = ${shop},
+        priority = ${priority}, maxAttempts = ${maxAttempts},
+        runAt = CASE WHEN ${preserveRunAt ? 1 : 0} = 1 AND attempts = 0 THEN runAt ELSE ${runAt} END,
+        attempts = 0, lastError = NULL, failedAt = NULL, updatedAt = ${now}
+      WHERE jobKey = ${key} AND lockedAt IS NULL
+      RETURNING id`;
+    if (replaced[0]) return { id: String(replaced[0].id) };
+    // The keyed job is running: its state may already be stale, so a new job is needed. The running
+    // one gives up its key and will not be retried; the new one is not claimed while it runs.
+    await client.$executeRaw`
+      UPDATE job_queue SET jobKey = NULL, supersededKey = ${key}, maxAttempts = attempts, updatedAt = ${now}
+      WHERE jobKey = ${key}`;
+  }
+  const inserted = await client.$queryRaw<Array<{ id: number | bigint }>>`
+    INSERT INTO job_queue
+      (taskIdentifier, payload, queueName, jobKey, shop, priority, runAt, attempts, maxAttempts, createdAt, updatedAt)
+    VALUES
+      (${taskIdentifier}, ${json}, ${queueName}, ${options.jobKey ?? null}, ${shop}, ${priority}, ${runAt}, 0,
+       ${maxAttempts}, ${now}, ${now})
+    RETURNING id`;
+  const row = inserted[0];
+  if (!row) throw new Error(`enqueue(${taskIdentifier}): INSERT returned no row`);
+  return { id: String(row.id) };
+}
+
+function toJobInfo(row: JobRow): JobInfo {
+  return {
+    id: String(row.id),
+    taskIdentifier: row.taskIdentifier,
+    queueName: row.queueName,
+    jobKey: row.jobKey,
+    attempts: Number(row.attempts),
+    maxAttempts: Number(row.maxAttempts),
+    runAt: new Date(row.runAt),
+    lastError: row.lastError,
+  };
+}
+
+async function claim(workerId: string, taskIdentifiers: string[]): Promise<JobRow | undefined> {
+  if (taskIdentifiers.length === 0) return undefined;
+  const now = iso(new Date());
+  const rows = await db.$queryRaw<JobRow[]>`
+    UPDATE job_queue SET lockedAt = ${now}, lockedBy = ${workerId}, attempts = attempts + 1, updatedAt = ${now}
+    WHERE id = (
+      SELECT j.id FROM job_queue j
+      WHERE j.lockedAt IS NULL AND j.failedAt IS NULL AND j.attempts < j.maxAttempts AND j.runAt <= ${now}
+        AND j.taskIdentifier IN (${Prisma.join(taskIdentifiers)})
+        AND (j.queueName IS NULL OR NOT EXISTS (
+          SELECT 1 FROM job_queue q WHERE q.queueName = j.queueName AND q.lockedAt IS NOT NULL))
+        AND (j.jobKey IS NULL OR NOT EXISTS (
+          SELECT 1 FROM job_queue s WHERE s.supersededKey = j.jobKey AND s.lockedAt IS NOT NULL))
+      ORDER BY j.priority, j.runAt, j.id
+      LIMIT 1)
+    RETURNING id, taskIdentifier, payload, queueName, jobKey, supersededKey, attempts, maxAttempts, runAt, lastError`;
+  return rows[0];
+}
+
+/** Releases locks not confirmed for lockTimeoutMs: their worker crashed or was killed. */
+async function sweep(lockTimeoutMs: number, options: RunOptions): Promise<number> {
+  const now = new Date();
+  const cutoff = iso(new Date(now.getTime() - lockTimeoutMs));
+  // The attempt that was running counts (a job that kills its worker must not loop forever), so a job
+  // swept on its last attempt is failed; its hook cannot run, the error says why.
+  const released = await db.$queryRaw<Array<{ id: number | bigint; failed: number | bigint }>>`
+    UPDATE job_queue SET
+      lockedAt = NULL, lockedBy = NULL, updatedAt = ${iso(now)},
+      lastError = 'lock expired: the worker running this job stopped without finishing it',
+      failedAt = CASE WHEN attempts >= maxAttempts THEN ${iso(now)} ELSE NULL END
+    WHERE lockedAt IS NOT NULL AND lockedAt < ${cutoff}
+    RETURNING id, attempts >= maxAttempts AS failed`;
+  if (released.length > 0) {
+    (options.logger ?? queueLogger()).warn(
+      { jobIds: released.map((row) => String(row.id)) },
+      "released jobs locked by a worker that stopped",
+    );
+  }
+  return released.length;
+}
+
+async function heartbeat(workerId: string): Promise<void> {
+  await db.$executeRaw`UPDATE job_queue SET lockedAt = ${iso(new Date())} WHERE lockedBy = ${workerId} AND lockedAt IS NOT NULL`;
+}
+
+/** Runs one claimed job to its end: deleted on success, rescheduled or failed otherwise. */
+async function runJob(row: JobRow, workerId: string, options: RunOptions, abortSignal: AbortSignal): Promise<void> {
+  const job = toJobInfo(row);
+  const logger = (options.logger ?? queueLogger()).child({ jobId: job.id, task: job.taskIdentifier });
+  const task = options.tasks[job.taskIdentifier];
+  let failure: Error | undefined;
+  try {
+    if (!task) throw new Error(`no task registered for ${job.taskIdentifier}`);
+    await task(JSON.parse(row.payload) as unknown, { job, logger, abortSignal });
+  } catch (error) {
+    failure = toError(error);
+  }
+  if (!failure) {
+    await db.$executeRaw`DELETE FROM job_queue WHERE id = ${row.id} AND lockedBy = ${workerId}`;
+    logger.debug({ attempts: job.attempts }, "job:success");
+    return;
+  }
+  // Read the job again: it may have been superseded (maxAttempts lowered) while it ran, or its lock
+  // lost (released at shutdown, or swept after missed heartbeats), in which case it is not ours.
+  const current = (
+    await db.$queryRaw<Array<{ supersededKey: string | null; maxAttempts: number | bigint }>>`
+      SELECT supersededKey, maxAttempts FROM job_queue WHERE id = ${row.id} AND lockedBy = ${workerId}`
+  )[0];
+  if (!current) {
+    logger.warn({ err: failure }, "job failed after its lock was released; its outcome is not recorded");
+    return;
+  }
+  const exhausted = job.attempts >= Number(current.maxAttempts);
+  let final = exhausted || failure instanceof UnrecoverableJobError;
+  // A superseded job gives way to the job that replaced it: no retry and no dead letter.
+  const superseded = current.supersededKey !== null;
+  if (final && !superseded && !(await reportPermanentFailure(options.onPermanentFailure, job, failure, logger))) {
+    // The hook did not record the failure: keep the job retryable while attempts remain.
+    final = exhausted;
+  }
+  const now = new Date();
+  const retryAt = new Date(now.getTime() + retryDelayMs(job.attempts, options.backoff ?? DEFAULT_BACKOFF));
+  await db.$executeRaw`
+    UPDATE job_queue SET
+      lockedAt = NULL, lockedBy = NULL, lastError = ${failure.message || failure.name}, updatedAt = ${iso(now)},
+      runAt = ${iso(final ? job.runAt : retryAt)}, failedAt = ${final ? iso(now) : null}
+    WHERE id = ${row.id} AND lockedBy = ${workerId}`;
+  if (!final) logger.info({ attempts: job.attempts, retryAt, err: failure }, "job:error, will retry");
+}
+
+function workerIdentity(): string {
+  return `sqlite:${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
+}
+
+export async function runUntilIdle(options: RunOptions): Promise<number> {
+  const workerId = workerIdentity();
+  await sweep(options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS, options);
+  const neverAborted = new AbortController().signal;
+  let ran = 0;
+  for (;;) {
+    const row = await claim(workerId, Object.keys(options.tasks));
+    if (!row) return ran;
+    await runJob(row, workerId, options, neverAborted);
+    ran += 1;
+  }
+}
+
+export async function startWorker(options: WorkerOptions): Promise<QueueWorker> {
+  const workerId = workerIdentity();
+  const logger = options.logger ?? queueLogger();
+  const concurrency = Math.max(1, options.concurrency ?? 1);
+  const pollIntervalMs = options.pollIntervalMs ?? 1_000;
+  const lockTimeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
+  const gracefulShutdownMs = options.gracefulShutdownMs ?? 20_000;
+  const taskIdentifiers = Object.keys(options.tasks);
+  const jobsAbort = new AbortController();
+  let stopping = false;
+  // Idle slots wait here until the poll interval passes, a job is enqueued in this process, or stop().
+  const sleepers = new Set<() => void>();
+  const wake = () => {
+    for (const resume of [...sleepers]) resume();
+  };
+  const onNudge = () => wake();
+  nudges.on("job", onNudge);
+
+  await sweep(lockTimeoutMs, options);
+  const timers = [
+    setInterval(
+      () => void sweep(lockTimeoutMs, options).catch((e) => logger.warn({ err: e }, "sweep failed")),
+      options.sweepIntervalMs ?? lockTimeoutMs / 2,
+    ),
+    setInterval(
+      () => void heartbeat(workerId).catch((e) => logger.warn({ err: e }, "heartbeat failed")),
+      lockTimeoutMs / 3,
+    ),
+  ];
+
+  const idle = () =>
+    new Promise<void>((resolve) => {
+      const resume = () => {
+        clearTimeout(timer);
+        sleepers.delete(resume);
+        resolve();
+      };
+      const timer = setTimeout(resume, pollIntervalMs);
+      sleepers.add(resume);
+    });
+
+  async function slot(): Promise<void> {
+    while (!stopping) {
+      let row: JobRow | undefined;
+      try {
+        row = await claim(workerId, taskIdentifiers);
+      } catch (error) {
+        logger.warn({ err: error }, "claiming a job failed; retrying after the poll interval");
+      }
+      if (!row) {
+        await idle();
+        continue;
+      }
+      try {
+        await runJob(row, workerId, options, jobsAbort.signal);
+      } catch (error) {
+        // Only the queue's own bookkeeping can land here; the lock then expires and the sweeper
+        // releases the job.
+        logger.error({ err: error, jobId: String(row.id) }, "recording a job's outcome failed");
+      }
+    }
+  }
+
+  const slots = Promise.all(Array.from({ length: concurrency }, () => slot()));
+  logger.info({ workerId, concurrency, tasks: taskIdentifiers }, "worker started");
+
+  let stopped: Promise<void> | undefined;
+  function stop(): Promise<void> {
+    stopped ??= (async () => {
+      stopping = true;
+      wake();
+      let timer: NodeJS.Timeout | undefined;
+      const finished = await Promise.race([
+        slots.then(() => true),
+        new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), gracefulShutdownMs))),
+      ]);
+      clearTimeout(timer);
+      if (!finished) {
+        // Jobs still running: ask them to stop, and hand them back now so another worker can run them
+        // (their late outcome is ignored: it is written only while this worker holds the lock).
+        jobsAbort.abort(new Error("worker shutting down"));
+        await db.$executeRaw`
+          UPDATE job_queue SET lockedAt = NULL, lockedBy = NULL, attempts = max(attempts - 1, 0)
+          WHERE lockedBy = ${workerId}`;
+        logger.warn({ workerId }, "released jobs still running at shutdown");
+      }
+      for (const timer of timers) clearInterval(timer);
+      nudges.off("job", onNudge);
+      logger.info({ workerId }, "worker stopped");
+    })();
+    return stopped;
+  }
+  options.signal?.addEventListener("abort", () => void stop(), { once: true });
+  if (options.signal?.aborted) void stop();
+
+  return {
+    stop,
+    get stopped() {
+      return stopped ?? slots.then(() => stop());
+    },
+  };
+}
+
+export async function queueDepth(): Promise<QueueDepth> {
+  const now = iso(new Date());
+  const rows = await db.$queryRaw<Array<Record<keyof QueueDepth, number | bigint | null>>>`
+    SELECT
+      SUM(CASE WHEN failedAt IS NULL AND lockedAt IS NULL AND runAt <= ${now} THEN 1 ELSE 0 END) AS ready,
+      SUM(CASE WHEN failedAt IS NULL AND lockedAt IS NULL AND runAt > ${now} THEN 1 ELSE 0 END) AS scheduled,
+      SUM(CASE WHEN lockedAt IS NOT NULL THEN 1 ELSE 0 END) AS running,
+      SUM(CASE WHEN failedAt IS NOT NULL THEN 1 ELSE 0 END) AS failed
+    FROM job_queue`;
+  const row = rows[0];
+  return {
+    ready: Number(row?.ready ?? 0),
+    scheduled: Number(row?.scheduled ?? 0),
+    running: Number(row?.running ?? 0),
+    failed: Number(row?.failed ?? 0),
+  };
+}
+
+export async function migrateQueue(): Promise<void> {
+  // job_queue is part of the Prisma migrations.
+}
