@@ -6,7 +6,7 @@ import "dotenv/config";
 import { disconnectDatabase } from "~/db.server";
 import { env } from "~/env.server";
 import { queueLogger, startWorker } from "~/sync/queue.server";
-import { tasks } from "~/sync/tasks/index.server";
+import { onPermanentFailure, tasks } from "~/sync/tasks/index.server";
 
 const config = env(); // fails fast, naming the bad variable
 const logger = queueLogger();
@@ -20,6 +20,7 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
 
 const worker = await startWorker({
   tasks,
+  onPermanentFailure,
   // Jobs at once per process. Per-shop queues keep one shop's jobs serial, so this is how many shops
   // one process syncs at a time; Shopify's per-shop cost budget, not our CPU, bounds each of them.
   concurrency: 4,

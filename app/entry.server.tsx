@@ -5,9 +5,11 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { env } from "./env.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
+import { startEmbeddedWorker } from "./sync/embedded-worker.server";
 
 // Validate the environment at boot: a bad variable stops the server before it serves anything.
 env();
+startEmbeddedWorker();
 
 export const streamTimeout = 5000;
 

@@ -70,6 +70,8 @@ export const envSchema = z.object({
   SHOPIFY_EMULATOR_URL: z.string().url().optional(),
   /** App Bridge script URL override (the emulator serves a stand-in); unset = Shopify's CDN. */
   APP_BRIDGE_URL: z.string().url().optional(),
+  /** Run the job worker inside the web process: auto = yes on SQLite, no on PostgreSQL. */
+  WORKER_IN_WEB_PROCESS: z.enum(["auto", "true", "false"]).default("auto"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PORT: z.coerce.number().int().positive().default(3000),
 });

@@ -3,7 +3,8 @@
 // way in and out, so the library's behaviour is otherwise unchanged.
 import { Session } from "@shopify/shopify-api";
 import type { SessionStorage } from "@shopify/shopify-app-session-storage";
-import type { TokenCipher } from "./token-cipher.server";
+import { logger } from "~/observability/logger.server";
+import { TokenDecryptionError, type TokenCipher } from "./token-cipher.server";
 
 export class EncryptedSessionStorage implements SessionStorage {
   constructor(
@@ -15,9 +16,21 @@ export class EncryptedSessionStorage implements SessionStorage {
     return this.inner.storeSession(this.transform(session, (token) => this.cipher.encrypt(token)));
   }
 
+  /**
+   * A session whose tokens no configured key can decrypt (its key was removed too early) is treated
+   * as absent: the library then obtains new tokens through token exchange on the merchant's next
+   * visit, instead of every request and webhook for that shop failing.
+   */
   async loadSession(id: string): Promise<Session | undefined> {
     const stored = await this.inner.loadSession(id);
-    return stored && this.transform(stored, (token) => this.cipher.decrypt(token));
+    if (!stored) return undefined;
+    try {
+      return this.transform(stored, (token) => this.cipher.decrypt(token));
+    } catch (error) {
+      if (!(error instanceof TokenDecryptionError)) throw error;
+      logger.warn({ sessionId: id, shop: stored.shop, reason: error.message }, "session:undecryptable");
+      return undefined;
+    }
   }
 
   deleteSession(id: string): Promise<boolean> {

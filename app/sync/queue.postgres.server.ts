@@ -112,6 +112,7 @@ function toJobInfo(job: GraphileJob): JobInfo {
     maxAttempts: job.max_attempts,
     runAt: new Date(job.run_at),
     lastError: job.last_error,
+    payload: job.payload,
   };
 }
 

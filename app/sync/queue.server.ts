@@ -29,6 +29,8 @@ export interface JobInfo {
   runAt: Date;
   /** The previous attempt's error, if any. */
   lastError: string | null;
+  /** The job's payload, unparsed (a permanent-failure hook needs it to know what failed). */
+  payload: unknown;
 }
 
 export interface TaskHelpers {

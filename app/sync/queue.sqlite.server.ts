@@ -135,6 +135,7 @@ function toJobInfo(row: JobRow): JobInfo {
     maxAttempts: Number(row.maxAttempts),
     runAt: new Date(row.runAt),
     lastError: row.lastError,
+    payload: JSON.parse(row.payload) as unknown,
   };
 }
 

@@ -1,0 +1,77 @@
+// One spelling for an order's billing/shipping address in our Json columns, whichever source wrote it:
+// GraphQL's MailingAddress (camelCase, countryCodeV2) and REST's snake_case object map to the same
+// keys, so a webhook and the sync write identical rows.
+import { z } from "zod";
+import { text } from "./input";
+
+export interface OrderAddress {
+  firstName: string | null;
+  lastName: string | null;
+  name: string | null;
+  company: string | null;
+  address1: string | null;
+  address2: string | null;
+  city: string | null;
+  province: string | null;
+  provinceCode: string | null;
+  country: string | null;
+  countryCode: string | null;
+  zip: string | null;
+  phone: string | null;
+}
+
+export const graphqlAddress = z
+  .object({
+    firstName: text,
+    lastName: text,
+    name: text,
+    company: text,
+    address1: text,
+    address2: text,
+    city: text,
+    province: text,
+    provinceCode: text,
+    country: text,
+    countryCodeV2: text,
+    zip: text,
+    phone: text,
+  })
+  .transform(({ countryCodeV2, ...rest }): OrderAddress => ({ ...rest, countryCode: countryCodeV2 }))
+  .nullable()
+  .optional()
+  .transform((value) => value ?? null);
+
+export const restAddress = z
+  .object({
+    first_name: text,
+    last_name: text,
+    name: text,
+    company: text,
+    address1: text,
+    address2: text,
+    city: text,
+    province: text,
+    province_code: text,
+    country: text,
+    country_code: text,
+    zip: text,
+    phone: text,
+  })
+  .transform((a): OrderAddress => ({
+    firstName: a.first_name,
+    lastName: a.last_name,
+    name: a.name,
+    company: a.company,
+    address1: a.address1,
+    address2: a.address2,
+    city: a.city,
+    province: a.province,
+    provinceCode: a.province_code,
+    country: a.country,
+    countryCode: a.country_code,
+    zip: a.zip,
+    phone: a.phone,
+  }))
+  .nullable()
+  .optional()
+  .transform((value) => value ?? null);

@@ -1,0 +1,382 @@
+// GraphQL nodes (as queries.ts selects them, from a page or a bulk JSONL line) → rows.
+// Input is `unknown` and parsed with zod first: a missing field fails here, by name.
+import { z } from "zod";
+import { graphqlAddress } from "./address";
+import { gidOf, parseGid } from "./ids";
+import { dateTime, joinTags, nullableDateTime, parseInput, text } from "./input";
+import { decimalString, parseAmount } from "./money";
+import {
+  jsonOrNull,
+  toJson,
+  without,
+  type InventoryLevelRow,
+  type LineItemRow,
+  type LocationRow,
+  type OrderRow,
+  type OrderWithLineItems,
+  type ProductRow,
+  type ProductWithVariants,
+  type VariantRow,
+} from "./rows";
+
+/** The node as Shopify sent it (already checked to be an object), without the listed keys. */
+function rawOf(node: unknown, drop: readonly string[]) {
+  return toJson(without(node as Record<string, unknown>, drop));
+}
+
+/** A connection as a page query returns it (`nodes` or `edges { node }`); absent in bulk lines. */
+function connection<T extends z.ZodTypeAny>(node: T) {
+  return z
+    .union([z.object({ nodes: z.array(node) }), z.object({ edges: z.array(z.object({ node })) })])
+    .optional()
+    .transform((c): Array<z.output<T>> => (c === undefined ? [] : "nodes" in c ? c.nodes : c.edges.map((e) => e.node)));
+}
+
+const idRef = (type: Parameters<typeof gidOf>[0]) =>
+  z
+    .object({ id: gidOf(type) })
+    .nullable()
+    .optional()
+    .transform((value) => value?.id ?? null);
+
+const shopMoney = z.object({ shopMoney: z.object({ amount: decimalString, currencyCode: z.string() }) });
+
+// ---- products ----------------------------------------------------------------------------------
+
+const variantNode = z
+  .object({
+    id: gidOf("ProductVariant"),
+    title: text,
+    sku: text,
+    barcode: text,
+    price: decimalString.nullable(),
+    compareAtPrice: decimalString
+      .nullable()
+      .optional()
+      .transform((value) => value ?? null),
+    position: z.number().int().nullable(),
+    inventoryItem: idRef("InventoryItem"),
+    inventoryPolicy: text,
+    inventoryQuantity: z
+      .number()
+      .int()
+      .nullable()
+      .optional()
+      .transform((value) => value ?? null),
+    selectedOptions: z.array(z.object({ name: z.string(), value: z.string() })),
+    taxable: z.boolean().nullable(),
+    createdAt: nullableDateTime,
+    updatedAt: dateTime,
+    __parentId: gidOf("Product").optional(),
+    product: z.object({ id: gidOf("Product") }).optional(),
+  })
+  .passthrough();
+
+const productNode = z
+  .object({
+    id: gidOf("Product"),
+    title: z.string(),
+    handle: text,
+    vendor: text,
+    productType: text,
+    status: text,
+    tags: z.array(z.string()),
+    createdAt: nullableDateTime,
+    updatedAt: dateTime,
+    publishedAt: nullableDateTime,
+    variants: connection(z.unknown()),
+  })
+  .passthrough();
+
+/** A product node, with the variants its `variants` connection holds (none for a bulk line). */
+export function productFromGraphql(node: unknown): ProductWithVariants {
+  const p = parseInput("Product node", productNode, node);
+  const product: ProductRow = {
+    shopifyId: p.id,
+    title: p.title,
+    handle: p.handle,
+    vendor: p.vendor,
+    productType: p.productType,
+    status: p.status,
+    tags: joinTags(p.tags),
+    shopifyCreatedAt: p.createdAt,
+    shopifyUpdatedAt: p.updatedAt,
+    publishedAt: p.publishedAt,
+    deletedAt: null,
+    raw: rawOf(node, ["variants"]),
+  };
+  return { product, variants: p.variants.map((v, i) => variantWithin(v, p.id, `Product node: variants.${i}`)) };
+}
+
+/**
+ * A variant node. Its product comes from `productId`, else from the bulk line's `__parentId`, else from a
+ * selected `product { id }`.
+ */
+export function variantFromGraphql(node: unknown, productId?: string): VariantRow {
+  return variantWithin(node, productId, "ProductVariant node");
+}
+
+function variantWithin(node: unknown, productId: string | undefined, source: string): VariantRow {
+  const v = parseInput(source, variantNode, node);
+  const product = productId ?? v.__parentId ?? v.product?.id;
+  if (!product) throw new Error(`${source} ${v.id}: no product id (pass productId, or select product { id })`);
+  return {
+    shopifyId: v.id,
+    productId: product,
+    title: v.title,
+    sku: v.sku,
+    barcode: v.barcode,
+    price: v.price,
+    compareAtPrice: v.compareAtPrice,
+    position: v.position,
+    inventoryItemId: v.inventoryItem,
+    inventoryPolicy: v.inventoryPolicy,
+    inventoryQuantity: v.inventoryQuantity,
+    selectedOptions: toJson(v.selectedOptions),
+    taxable: v.taxable,
+    shopifyCreatedAt: v.createdAt,
+    shopifyUpdatedAt: v.updatedAt,
+    raw: rawOf(node, ["__parentId"]),
+  };
+}
+
+// ---- locations and inventory -------------------------------------------------------------------
+
+const locationNode = z
+  .object({
+    id: gidOf("Location"),
+    name: z.string(),
+    isActive: z.boolean(),
+    updatedAt: nullableDateTime,
+    address: z.record(z.unknown()).nullable().optional(),
+    inventoryLevels: z.unknown().optional(),
+  })
+  .passthrough();
+
+export function locationFromGraphql(node: unknown): LocationRow {
+  const l = parseInput("Location node", locationNode, node);
+  return {
+    shopifyId: l.id,
+    name: l.name,
+    isActive: l.isActive,
+    address: jsonOrNull(l.address),
+    shopifyUpdatedAt: l.updatedAt,
+    deletedAt: null,
+    raw: rawOf(node, ["inventoryLevels"]),
+  };
+}
+
+const levelNode = z.object({
+  id: gidOf("InventoryLevel"),
+  item: z.object({ id: gidOf("InventoryItem") }),
+  location: z.object({ id: gidOf("Location") }),
+  quantities: z.array(z.object({ name: z.string(), quantity: z.number().int() })),
+  updatedAt: dateTime,
+});
+
+/** An InventoryLevel node with `quantities(names: ["available", "on_hand", "committed"])`. */
+export function inventoryLevelFromGraphql(node: unknown): InventoryLevelRow {
+  const l = parseInput("InventoryLevel node", levelNode, node);
+  const quantity = (name: string) => l.quantities.find((q) => q.name === name)?.quantity ?? null;
+  const available = quantity("available");
+  if (available === null) {
+    throw new Error(`InventoryLevel node ${l.id}: quantities has no "available" (select it in quantities(names:))`);
+  }
+  return {
+    inventoryItemId: l.item.id,
+    locationId: l.location.id,
+    shopifyId: l.id,
+    available,
+    onHand: quantity("on_hand"),
+    committed: quantity("committed"),
+    shopifyUpdatedAt: l.updatedAt,
+  };
+}
+
+// ---- orders ------------------------------------------------------------------------------------
+
+const lineItemNode = z
+  .object({
+    id: gidOf("LineItem"),
+    title: z.string(),
+    variantTitle: text,
+    sku: text,
+    vendor: text,
+    quantity: z.number().int(),
+    currentQuantity: z
+      .number()
+      .int()
+      .nullable()
+      .optional()
+      .transform((value) => value ?? null),
+    originalUnitPriceSet: shopMoney,
+    product: idRef("Product"),
+    variant: idRef("ProductVariant"),
+    __parentId: gidOf("Order").optional(),
+  })
+  .passthrough();
+
+const orderNode = z
+  .object({
+    id: gidOf("Order"),
+    name: z.string(),
+    number: z
+      .number()
+      .int()
+      .nullable()
+      .optional()
+      .transform((value) => value ?? null),
+    email: text,
+    phone: text,
+    customer: z
+      .object({ id: gidOf("Customer"), firstName: text, lastName: text })
+      .nullable()
+      .optional()
+      .transform((value) => value ?? null),
+    billingAddress: graphqlAddress,
+    shippingAddress: graphqlAddress,
+    displayFinancialStatus: text,
+    displayFulfillmentStatus: text,
+    currencyCode: z.string(),
+    totalPriceSet: shopMoney,
+    subtotalPriceSet: shopMoney.nullable().optional(),
+    totalTaxSet: shopMoney.nullable().optional(),
+    totalDiscountsSet: shopMoney.nullable().optional(),
+    test: z.boolean(),
+    tags: z.array(z.string()),
+    processedAt: nullableDateTime,
+    cancelledAt: nullableDateTime,
+    cancelReason: text,
+    closedAt: nullableDateTime,
+    createdAt: dateTime,
+    updatedAt: dateTime,
+    lineItems: connection(z.unknown()),
+  })
+  .passthrough();
+
+type MoneyBagInput = z.output<typeof shopMoney>;
+
+function decimalOf(bag: MoneyBagInput | null | undefined, field: string, currency: string): string | null {
+  if (!bag) return null;
+  return amountIn(bag, field, currency).decimal;
+}
+
+function amountIn(bag: MoneyBagInput, field: string, currency: string) {
+  // The row has one currency column: a shop-money amount in another currency would be stored wrong.
+  if (bag.shopMoney.currencyCode !== currency) {
+    throw new Error(`${field}: shopMoney is in ${bag.shopMoney.currencyCode}, the order in ${currency}`);
+  }
+  return parseAmount(bag.shopMoney.amount, currency);
+}
+
+/** An order node, with the line items its `lineItems` connection holds (none for a bulk line). */
+export function orderFromGraphql(node: unknown): OrderWithLineItems {
+  const o = parseInput("Order node", orderNode, node);
+  const currency = o.currencyCode;
+  const total = amountIn(o.totalPriceSet, "totalPriceSet", currency);
+  const order: OrderRow = {
+    shopifyId: o.id,
+    name: o.name,
+    orderNumber: o.number,
+    email: o.email,
+    phone: o.phone,
+    customerId: o.customer?.id ?? null,
+    customerFirstName: o.customer?.firstName ?? null,
+    customerLastName: o.customer?.lastName ?? null,
+    billingAddress: jsonOrNull(o.billingAddress),
+    shippingAddress: jsonOrNull(o.shippingAddress),
+    financialStatus: o.displayFinancialStatus,
+    fulfillmentStatus: o.displayFulfillmentStatus,
+    currencyCode: currency,
+    totalPrice: total.decimal,
+    totalPriceMinor: total.minor,
+    subtotalPrice: decimalOf(o.subtotalPriceSet, "subtotalPriceSet", currency),
+    totalTax: decimalOf(o.totalTaxSet, "totalTaxSet", currency),
+    totalDiscounts: decimalOf(o.totalDiscountsSet, "totalDiscountsSet", currency),
+    test: o.test,
+    tags: joinTags(o.tags),
+    processedAt: o.processedAt,
+    cancelledAt: o.cancelledAt,
+    cancelReason: o.cancelReason,
+    closedAt: o.closedAt,
+    shopifyCreatedAt: o.createdAt,
+    shopifyUpdatedAt: o.updatedAt,
+    raw: rawOf(node, ["lineItems"]),
+  };
+  return {
+    order,
+    lineItems: o.lineItems.map((li, i) => lineItemWithin(li, o.id, o.updatedAt, `Order node: lineItems.${i}`)),
+  };
+}
+
+/**
+ * A line item node, e.g. a bulk line or a page of ORDER_LINE_ITEMS_PAGE_QUERY. Line items have no
+ * updated_at of their own: they are written with their order's (`order.updatedAt`), and follow its
+ * newest-wins. The order id comes from `order.id`, else from the bulk line's `__parentId`.
+ */
+export function lineItemFromGraphql(node: unknown, order: { id?: string; updatedAt: Date }): LineItemRow {
+  return lineItemWithin(node, order.id, order.updatedAt, "LineItem node");
+}
+
+function lineItemWithin(node: unknown, orderId: string | undefined, orderUpdatedAt: Date, source: string): LineItemRow {
+  const li = parseInput(source, lineItemNode, node);
+  const order = orderId ?? li.__parentId;
+  if (!order) throw new Error(`${source} ${li.id}: no order id (pass orderId)`);
+  const unit = parseAmount(li.originalUnitPriceSet.shopMoney.amount, li.originalUnitPriceSet.shopMoney.currencyCode);
+  return {
+    shopifyId: li.id,
+    orderId: order,
+    productId: li.product,
+    variantId: li.variant,
+    title: li.title,
+    variantTitle: li.variantTitle,
+    sku: li.sku,
+    vendor: li.vendor,
+    quantity: li.quantity,
+    currentQuantity: li.currentQuantity,
+    unitPrice: unit.decimal,
+    unitPriceMinor: unit.minor,
+    orderUpdatedAt,
+    raw: rawOf(node, ["__parentId"]),
+  };
+}
+
+// ---- bulk JSONL --------------------------------------------------------------------------------
+
+export type BulkRow =
+  | { kind: "product"; row: ProductRow }
+  | { kind: "variant"; row: VariantRow }
+  | { kind: "location"; row: LocationRow }
+  | { kind: "inventoryLevel"; row: InventoryLevelRow }
+  | { kind: "order"; row: OrderRow }
+  | { kind: "lineItem"; row: Omit<LineItemRow, "orderUpdatedAt">; orderId: string };
+
+/**
+ * One parsed line of a bulk operation's JSONL (from queries.ts's bulk documents), by the type of its
+ * `id`. Children carry `__parentId`, so every line maps on its own, in any order: the file interleaves
+ * children of one parent after the next parent.
+ */
+export function fromBulkLine(line: unknown): BulkRow {
+  const id = typeof line === "object" && line !== null ? (line as { id?: unknown }).id : undefined;
+  const type = typeof id === "string" ? parseGid(id)?.type : undefined;
+  switch (type) {
+    case "Product":
+      return { kind: "product", row: productFromGraphql(line).product };
+    case "ProductVariant":
+      return { kind: "variant", row: variantFromGraphql(line) };
+    case "Location":
+      return { kind: "location", row: locationFromGraphql(line) };
+    case "InventoryLevel":
+      return { kind: "inventoryLevel", row: inventoryLevelFromGraphql(line) };
+    case "Order":
+      return { kind: "order", row: orderFromGraphql(line).order };
+    case "LineItem": {
+      // The order's updatedAt is on another line (usually earlier, not always): the caller joins it
+      // by orderId before writing.
+      const { orderUpdatedAt: _unknown, ...row } = lineItemWithin(line, undefined, new Date(0), "bulk LineItem line");
+      return { kind: "lineItem", row, orderId: row.orderId };
+    }
+    default:
+      throw new Error(`bulk line: unexpected id ${JSON.stringify(id)}`);
+  }
+}

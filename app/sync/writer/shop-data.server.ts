@@ -1,0 +1,113 @@
+// Writes the sync engine's rows (app/sync/engine/rows.ts) for one store: the bulk and incremental
+// sync and webhook processing all write through here, with the same newest-wins rule.
+// Part of the data layer (docs/decisions/0005): every statement carries the store id it was given.
+import { Prisma } from "@prisma/client";
+import type {
+  InventoryLevelRow,
+  LocationRow,
+  OrderWithLineItems,
+  ProductTombstone,
+  ProductWithVariants,
+} from "~/sync/engine/rows";
+import { redactIncomingOrder } from "~/sync/engine/redact";
+import { SYNCED_TABLES } from "./tables.server";
+import { upsertRows, type Executor, type Row } from "./upsert.server";
+
+/** Who wrote a row: shown to the merchant as a product's or order's last sync. */
+export type WriteSource = "sync" | "webhook" | "reconcile";
+
+function stamped(storeId: number, row: object, now: Date, source?: WriteSource): Row {
+  return { ...row, storeId, syncedAt: now, ...(source ? { syncedBy: source } : {}) };
+}
+
+export interface WriteCounts {
+  written: number;
+  skipped: number;
+}
+
+export async function writeProducts(
+  tx: Executor,
+  storeId: number,
+  items: readonly ProductWithVariants[],
+  source: WriteSource,
+  now = new Date(),
+): Promise<WriteCounts> {
+  const products = items.map((item) => stamped(storeId, item.product, now, source));
+  const written = await upsertRows(tx, SYNCED_TABLES.products, products);
+  const variants = items.flatMap((item) => item.variants.map((variant) => stamped(storeId, variant, now)));
+  await upsertRows(tx, SYNCED_TABLES.variants, variants);
+  return { written, skipped: products.length - written };
+}
+
+export async function writeOrders(
+  tx: Executor & { $queryRaw<T>(query: Prisma.Sql): Promise<T> },
+  storeId: number,
+  items: readonly OrderWithLineItems[],
+  source: WriteSource,
+  now = new Date(),
+): Promise<WriteCounts> {
+  if (items.length === 0) return { written: 0, skipped: 0 };
+  // An order whose customer was redacted stays redacted: a late retry or a sync page still carries
+  // the old personal data, which must not come back.
+  const redacted = new Set(
+    (
+      await tx.$queryRaw<Array<{ shopifyId: string }>>(Prisma.sql`
+        SELECT "shopifyId" FROM "shopify_orders" WHERE "storeId" = ${storeId} AND "redactedAt" IS NOT NULL
+        AND "shopifyId" IN (${Prisma.join(items.map((item) => item.order.shopifyId))})`)
+    ).map((row) => row.shopifyId),
+  );
+  const orders = items.map((item) =>
+    stamped(storeId, redacted.has(item.order.shopifyId) ? redactIncomingOrder(item.order) : item.order, now, source),
+  );
+  const written = await upsertRows(tx, SYNCED_TABLES.orders, orders);
+  const lineItems = items.flatMap((item) => item.lineItems.map((line) => stamped(storeId, line, now)));
+  await upsertRows(tx, SYNCED_TABLES.lineItems, lineItems);
+  return { written, skipped: orders.length - written };
+}
+
+export async function writeLocations(
+  tx: Executor,
+  storeId: number,
+  rows: readonly LocationRow[],
+  now = new Date(),
+): Promise<WriteCounts> {
+  const written = await upsertRows(
+    tx,
+    SYNCED_TABLES.locations,
+    rows.map((row) => stamped(storeId, row, now)),
+  );
+  return { written, skipped: rows.length - written };
+}
+
+export async function writeInventoryLevels(
+  tx: Executor,
+  storeId: number,
+  rows: readonly InventoryLevelRow[],
+  now = new Date(),
+): Promise<WriteCounts> {
+  const written = await upsertRows(
+    tx,
+    SYNCED_TABLES.inventoryLevels,
+    rows.map((row) => stamped(storeId, row, now)),
+  );
+  return { written, skipped: rows.length - written };
+}
+
+/**
+ * products/delete carries only the id. The tombstone keeps the deletion time, so a products/update
+ * that Shopify sent before the deletion but that arrives after it cannot bring the product back. A
+ * product we never synced gets a tombstone row of its own for the same reason.
+ */
+export async function writeProductTombstone(
+  tx: Executor,
+  storeId: number,
+  tombstone: ProductTombstone,
+  now = new Date(),
+): Promise<void> {
+  await tx.$executeRaw(Prisma.sql`
+    INSERT INTO "shopify_products" ("storeId", "shopifyId", "title", "shopifyUpdatedAt", "deletedAt", "syncedAt", "syncedBy")
+    VALUES (${storeId}, ${tombstone.shopifyId}, ${""}, ${tombstone.deletedAt}, ${tombstone.deletedAt}, ${now}, ${"webhook"})
+    ON CONFLICT ("storeId", "shopifyId") DO UPDATE SET "deletedAt" = excluded."deletedAt", "syncedAt" = excluded."syncedAt",
+      "syncedBy" = excluded."syncedBy"
+    WHERE "shopify_products"."deletedAt" IS NULL OR "shopify_products"."deletedAt" < excluded."deletedAt"`);
+}

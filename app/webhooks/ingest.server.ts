@@ -1,0 +1,143 @@
+// Webhook ingest: verify → persist the raw delivery → enqueue its processing → 200. Every webhook
+// route calls only `ingestWebhook`. The contract (docs/decisions/0010-webhook-ingest.md):
+// - a delivery Shopify gets 200 for is on disk first (the row commits before the response);
+// - (shop, X-Shopify-Webhook-Id) is unique: Shopify's retries and duplicates answer 200, change nothing;
+// - processing is enqueued in the same transaction as the row, so neither exists without the other;
+// - nothing is processed inside Shopify's 5-second window;
+// - bad input gets a clear status and stores nothing: 405 non-POST, 413 too large, 401 bad HMAC
+//   (the library's check), 400 missing headers or malformed JSON;
+// - a database failure answers 503, so Shopify retries later.
+import { Prisma } from "@prisma/client";
+import { db } from "~/db.server";
+import { logger } from "~/observability/logger.server";
+import { authenticate } from "~/shopify.server";
+import { parseWebhookBody } from "~/sync/engine/webhook-body";
+import { enqueueProcessing, resourceIdFor } from "./events.server";
+
+/** Shopify's largest payloads (orders with hundreds of lines) stay well below this. */
+export const MAX_WEBHOOK_BODY_BYTES = 2 * 1024 * 1024;
+
+const HEADER = {
+  eventId: "x-shopify-event-id",
+  triggeredAt: "x-shopify-triggered-at",
+} as const;
+
+export type IngestOutcome = "stored" | "duplicate" | "ignored" | "rejected";
+
+function answer(status: number, outcome: IngestOutcome, body?: string): Response {
+  return new Response(body ?? null, { status, headers: { "X-Shop-Sync-Ingest": outcome } });
+}
+
+async function readBody(request: Request): Promise<string | null> {
+  const declared = Number(request.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > MAX_WEBHOOK_BODY_BYTES) return null;
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_WEBHOOK_BODY_BYTES) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  return (
+    error instanceof Prisma.PrismaClientInitializationError ||
+    error instanceof Prisma.PrismaClientRustPanicError ||
+    (error instanceof Prisma.PrismaClientKnownRequestError && /^P1\d{3}$/.test(error.code)) ||
+    (error instanceof Error && /ECONNREFUSED|ECONNRESET|Connection terminated|database system is/i.test(error.message))
+  );
+}
+
+function parseTriggeredAt(value: string | null): Date | null {
+  if (!value) return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+export async function ingestWebhook(request: Request): Promise<Response> {
+  if (request.method !== "POST") return answer(405, "rejected");
+  const rawBody = await readBody(request);
+  if (rawBody === null) {
+    logger.warn({ url: request.url, limit: MAX_WEBHOOK_BODY_BYTES }, "webhook:rejected body too large");
+    return answer(413, "rejected");
+  }
+
+  // The library reads the body itself; give it an identical request.
+  const replay = new Request(request.url, { method: "POST", headers: request.headers, body: rawBody });
+  let delivery: Awaited<ReturnType<typeof authenticate.webhook>>;
+  try {
+    delivery = await authenticate.webhook(replay);
+  } catch (thrown) {
+    if (thrown instanceof Response) {
+      logger.warn({ status: thrown.status, url: request.url }, "webhook:rejected by verification");
+      return answer(thrown.status, "rejected");
+    }
+    if (thrown instanceof SyntaxError) {
+      logger.warn({ url: request.url, reason: thrown.message }, "webhook:rejected malformed JSON");
+      return answer(400, "rejected", "Malformed JSON body");
+    }
+    if (isDatabaseUnavailable(thrown)) {
+      logger.error({ err: thrown }, "webhook:database unavailable during verification");
+      return answer(503, "rejected");
+    }
+    throw thrown;
+  }
+
+  const { shop, webhookId, apiVersion } = delivery;
+  // The library reports topics in its enum spelling (PRODUCTS_UPDATE); we keep Shopify's own,
+  // as the X-Shopify-Topic header and shopify.app.toml write it (products/update).
+  const topic = request.headers.get("x-shopify-topic") ?? delivery.topic;
+  const log = logger.child({ shop, topic, webhookId });
+  try {
+    const outcome = await db.$transaction(async (tx) => {
+      const store = await tx.shopifyStore.findUnique({ where: { shop }, select: { id: true } });
+      const ignored = !store;
+      const event = await tx.shopifyWebhookEvent.create({
+        data: {
+          storeId: store?.id ?? null,
+          shop,
+          webhookId,
+          topic,
+          eventId: request.headers.get(HEADER.eventId),
+          triggeredAt: parseTriggeredAt(request.headers.get(HEADER.triggeredAt)),
+          apiVersion,
+          headers: Object.fromEntries(
+            [...request.headers].filter(([name]) => name.startsWith("x-shopify-") && name !== "x-shopify-hmac-sha256"),
+          ),
+          rawBody,
+          // Parsed again losslessly: the library's JSON.parse rounds ids above 2^53 (products/delete).
+          resourceId: resourceIdFor(topic, parseWebhookBody(rawBody)),
+          status: ignored ? "ignored" : "received",
+          lastError: ignored ? "no store for this shop (not installed)" : null,
+        },
+        select: { id: true, shop: true, storeId: true, resourceId: true },
+      });
+      if (event.storeId !== null) await enqueueProcessing(tx, { ...event, storeId: event.storeId });
+      return ignored ? ("ignored" as const) : ("stored" as const);
+    });
+    log.info({ outcome }, "webhook:received");
+    return answer(200, outcome);
+  } catch (error) {
+    // The unique (shop, webhookId) key: Shopify sent this delivery before. The transaction rolled
+    // back, so nothing was enqueued twice.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      log.info({ outcome: "duplicate" }, "webhook:received");
+      return answer(200, "duplicate");
+    }
+    log.error({ err: error }, "webhook:not stored");
+    // Never 200 for a delivery that is not on disk: Shopify retries a 5xx.
+    return answer(503, "rejected");
+  }
+}
+
+/** Webhook routes accept only POST. */
+export const rejectNonPost = () => new Response(null, { status: 405, headers: { Allow: "POST" } });
