@@ -8,12 +8,20 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "@prisma/client";
+import { Prisma, PrismaClient } from "@prisma/client";
 import { resolveDatabase, type DatabaseProvider } from "./db/database-url";
 
 export type Database = PrismaClient;
 
-function createClient(databaseUrl: string | undefined): { client: Database; provider: DatabaseProvider } {
+interface DatabaseInstance {
+  client: Database;
+  provider: DatabaseProvider;
+  /** The Prisma namespace of the client in use: its runtime values (DbNull, error classes) belong to
+   * that client, and the PostgreSQL client is generated with a runtime of its own. */
+  namespace: typeof Prisma;
+}
+
+function createClient(databaseUrl: string | undefined): DatabaseInstance {
   const target = resolveDatabase(databaseUrl);
   if (target.provider === "postgresql") {
     // Prisma generates one client per provider. The PostgreSQL one (same models, same API) is
@@ -21,14 +29,19 @@ function createClient(databaseUrl: string | undefined): { client: Database; prov
     // SQLite default needs nothing of it.
     const require = createRequire(import.meta.url);
     const generated = path.resolve(process.cwd(), "prisma/generated/postgresql");
-    const { PrismaClient: PostgresClient } = require(generated) as { PrismaClient: typeof PrismaClient };
+    const { PrismaClient: PostgresClient, Prisma: PostgresPrisma } = require(generated) as {
+      PrismaClient: typeof PrismaClient;
+      Prisma: typeof Prisma;
+    };
     return {
       provider: "postgresql",
+      namespace: PostgresPrisma,
       client: new PostgresClient({ adapter: new PrismaPg({ connectionString: target.url }) }),
     };
   }
   return {
     provider: "sqlite",
+    namespace: Prisma,
     // timeout: how long a writer waits for SQLite's lock (web and worker share the file) before
     // SQLITE_BUSY.
     client: new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: target.url, timeout: 10_000 }) }),
@@ -37,7 +50,7 @@ function createClient(databaseUrl: string | undefined): { client: Database; prov
 
 declare global {
   // Survives Vite's dev-server module reloads, so development does not open a client per edit.
-  var shopSyncDatabase: { client: Database; provider: DatabaseProvider } | undefined;
+  var shopSyncDatabase: DatabaseInstance | undefined;
 }
 
 function instance() {
@@ -57,6 +70,22 @@ export const db: Database = new Proxy({} as Database, {
 
 export function databaseProvider(): DatabaseProvider {
   return instance().provider;
+}
+
+/**
+ * SQL NULL for a Json column in a Prisma create/update (a plain null is refused there). Always take it
+ * from here, not from `@prisma/client`: on PostgreSQL, `@prisma/client`'s DbNull is another runtime's
+ * object and would be written as `{}`.
+ */
+export function dbNull(): typeof Prisma.DbNull {
+  return instance().namespace.DbNull;
+}
+
+/** The Prisma error code of a known request error (read by shape, for the same reason as dbNull). */
+export function prismaErrorCode(error: unknown): string | null {
+  if (!(error instanceof Error) || error.name !== "PrismaClientKnownRequestError") return null;
+  const { code } = error as Error & { code?: unknown };
+  return typeof code === "string" ? code : null;
 }
 
 /** Closes the client (tests and graceful shutdown). */

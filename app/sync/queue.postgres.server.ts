@@ -281,17 +281,25 @@ export async function runUntilIdle(options: RunOptions): Promise<number> {
   const counter = { ran: 0 };
   const pools = trackPools(logger, () => undefined);
   try {
-    await runOnce(
-      {
-        connectionString: connectionString(),
-        taskList: wrapTasks(options, counter),
-        noHandleSignals: true,
-        preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } }, // see startWorker
-        logger: graphileLogger(logger),
-        events: pools.events,
-      },
-      undefined,
-    );
+    // graphile-worker's runOnce stops at the first moment it finds nothing to take, and a job whose
+    // queue was locked by the job just finished can be left behind (the unlock is committed a moment
+    // later). Pass again until two passes in a row run nothing.
+    let idlePasses = 0;
+    while (idlePasses < 2) {
+      const before = counter.ran;
+      await runOnce(
+        {
+          connectionString: connectionString(),
+          taskList: wrapTasks(options, counter),
+          noHandleSignals: true,
+          preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } }, // see startWorker
+          logger: graphileLogger(logger),
+          events: pools.events,
+        },
+        undefined,
+      );
+      idlePasses = counter.ran === before ? idlePasses + 1 : 0;
+    }
   } finally {
     await pools.close();
   }

@@ -7,7 +7,6 @@
 // - bad input gets a clear status and stores nothing: 405 non-POST, 413 too large, 401 bad HMAC
 //   (the library's check), 400 missing headers or malformed JSON;
 // - a database failure answers 503, so Shopify retries later.
-import { Prisma } from "@prisma/client";
 import { db } from "~/db.server";
 import { logger } from "~/observability/logger.server";
 import { authenticate } from "~/shopify.server";
@@ -48,11 +47,25 @@ async function readBody(request: Request): Promise<string | null> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/**
+ * The Prisma error code of a known request error. Read by name, not `instanceof`: on PostgreSQL the
+ * client is the separately generated one (prisma/generated/postgresql, app/db.server.ts), whose error
+ * classes are not `@prisma/client`'s, so `instanceof Prisma.PrismaClientKnownRequestError` is false
+ * there and a duplicate delivery (P2002) was answered 503 instead of 200.
+ */
+function prismaErrorCode(error: unknown): string | null {
+  if (!(error instanceof Error) || error.name !== "PrismaClientKnownRequestError") return null;
+  const { code } = error as Error & { code?: unknown };
+  return typeof code === "string" ? code : null;
+}
+
 function isDatabaseUnavailable(error: unknown): boolean {
+  const code = prismaErrorCode(error);
   return (
-    error instanceof Prisma.PrismaClientInitializationError ||
-    error instanceof Prisma.PrismaClientRustPanicError ||
-    (error instanceof Prisma.PrismaClientKnownRequestError && /^P1\d{3}$/.test(error.code)) ||
+    // By name for the same reason as prismaErrorCode.
+    (error instanceof Error &&
+      ["PrismaClientInitializationError", "PrismaClientRustPanicError"].includes(error.name)) ||
+    (code !== null && /^P1\d{3}$/.test(code)) ||
     (error instanceof Error && /ECONNREFUSED|ECONNRESET|Connection terminated|database system is/i.test(error.message))
   );
 }
@@ -129,7 +142,7 @@ export async function ingestWebhook(request: Request): Promise<Response> {
   } catch (error) {
     // The unique (shop, webhookId) key: Shopify sent this delivery before. The transaction rolled
     // back, so nothing was enqueued twice.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    if (prismaErrorCode(error) === "P2002") {
       log.info({ outcome: "duplicate" }, "webhook:received");
       return answer(200, "duplicate");
     }

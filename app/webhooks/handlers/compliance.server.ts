@@ -1,8 +1,8 @@
 // The mandatory privacy compliance topics (required for the App Store): customers/data_request,
 // customers/redact, shop/redact.
-import { Prisma } from "@prisma/client";
+import type { Prisma } from "@prisma/client";
 import { z } from "zod";
-import { db } from "~/db.server";
+import { db, dbNull } from "~/db.server";
 import { gid } from "~/sync/engine/ids";
 import { redactLineItem, redactOrder } from "~/sync/engine/redact";
 import type { WebhookContext } from "./context";
@@ -76,13 +76,13 @@ export async function handleCustomerDataRequest({ store, payload, receivedAt }: 
   });
 }
 
-// Prisma writes SQL NULL into a Json column only when told so explicitly (Prisma.DbNull).
+// Prisma writes SQL NULL into a Json column only when told so explicitly (dbNull()).
 function asPrismaUpdate(redaction: ReturnType<typeof redactOrder>): Prisma.ShopifyOrderUpdateInput {
   return {
     ...redaction,
-    billingAddress: Prisma.DbNull,
-    shippingAddress: Prisma.DbNull,
-    raw: redaction.raw ?? Prisma.DbNull,
+    billingAddress: dbNull(),
+    shippingAddress: dbNull(),
+    raw: redaction.raw ?? dbNull(),
   };
 }
 
@@ -99,7 +99,7 @@ export async function handleCustomerRedact({ store, payload, receivedAt }: Webho
       ...order.lineItems.map((line) =>
         db.shopifyOrderLineItem.update({
           where: { storeId_shopifyId: { storeId: store.id, shopifyId: line.shopifyId } },
-          data: { raw: redactLineItem(line).raw ?? Prisma.DbNull },
+          data: { raw: redactLineItem(line).raw ?? dbNull() },
         }),
       ),
     ]),
