@@ -1,6 +1,14 @@
 // Measures the emulator at catalogue scale: seeding N products × M variants, then time from
 // bulkOperationRunQuery to a COMPLETED operation with its JSONL ready, polled over HTTP as the app
 // polls. Prints one JSON object. Run: npx tsx tools/shopify-emulator/bench/bulk-jsonl.ts [products] [variants]
+//
+// The floor, measured in the same run: serializing the very objects the operation returned with
+// JSON.stringify and writing them as JSONL through a plain file stream — what any JSONL export of
+// this data costs at least. `ratioToFloor` is jsonlReadyMs / floorMs (machines are noisy; ratios hold).
+import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
+import { once } from "node:events";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
 import { startEmulator } from "../src/server";
@@ -54,8 +62,23 @@ const readyMs = performance.now() - t1;
 const t2 = performance.now();
 const res = await fetch(op.url);
 let lines = 0;
-for await (const _ of createInterface({ input: Readable.fromWeb(res.body as never) })) lines++;
+const objects: unknown[] = [];
+for await (const line of createInterface({ input: Readable.fromWeb(res.body as never) })) {
+  lines++;
+  objects.push(JSON.parse(line));
+}
 const downloadMs = performance.now() - t2;
+
+const floorDir = mkdtempSync(join(tmpdir(), "bulk-floor-"));
+const t3 = performance.now();
+const out = createWriteStream(join(floorDir, "floor.jsonl"));
+for (const object of objects) {
+  if (!out.write(JSON.stringify(object) + "\n")) await once(out, "drain");
+}
+out.end();
+await once(out, "finish");
+const floorMs = performance.now() - t3;
+rmSync(floorDir, { recursive: true, force: true });
 
 console.log(
   JSON.stringify({
@@ -72,6 +95,8 @@ console.log(
     peakRssDuringBulkMB: mb(peakRss),
     downloadAndCountMs: Math.round(downloadMs),
     linesDownloaded: lines,
+    floorMs: Math.round(floorMs),
+    ratioToFloor: Number((readyMs / floorMs).toFixed(2)),
   }),
 );
 await emu.close();

@@ -1,5 +1,8 @@
 // Webhook delivery throughput: how many signed deliveries per second the sender pushes to a local
 // HTTP receiver (a separate process that checks each HMAC and answers 200). Prints one JSON object.
+// The floor, in the same run: the same number of POSTs of the same body to the same receiver at the
+// same concurrency with bare node:http (keep-alive agent) and a precomputed signature (no queueing,
+// retries, ids or log), i.e. what the HTTP path itself costs. `ratioToFloor` = sender rate / floor rate.
 //
 //   npx tsx tools/shopify-emulator/bench/webhook-throughput.ts [--deliveries 20000] [--concurrency 256] [--body products_update]
 import { fork, type ChildProcess } from "node:child_process";
@@ -88,6 +91,43 @@ if (process.env.BENCH_RECEIVER === "1") {
   sender.clearLog();
   const ms = await run(total);
   const stats = sender.stats();
+
+  const { createHmac } = await import("node:crypto");
+  const http = await import("node:http");
+  const signature = createHmac("sha256", SECRET).update(body).digest("base64");
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Number(values.concurrency) });
+  const post = () =>
+    new Promise<void>((resolve, reject) => {
+      const request = http.request(
+        target.uri,
+        {
+          method: "POST",
+          agent,
+          headers: {
+            "content-type": "application/json",
+            "content-length": Buffer.byteLength(body),
+            "x-shopify-hmac-sha256": signature,
+          },
+        },
+        (response) => {
+          response.resume();
+          response.on("end", resolve);
+        },
+      );
+      request.on("error", reject);
+      request.end(body);
+    });
+  const floorStart = performance.now();
+  let next = 0;
+  const lane = async () => {
+    while (next < total) {
+      next++;
+      await post();
+    }
+  };
+  await Promise.all(Array.from({ length: Number(values.concurrency) }, lane));
+  agent.destroy();
+  const floorMs = performance.now() - floorStart;
   const counts = await new Promise<{ received: number; bad: number }>((resolve) => {
     child.once("message", (m: { received: number; bad: number }) => resolve(m));
     child.send("stats");
@@ -103,6 +143,8 @@ if (process.env.BENCH_RECEIVER === "1") {
       delivered: stats.byStatus.delivered ?? 0,
       notDelivered: total - (stats.byStatus.delivered ?? 0),
       receiverBadHmac: counts.bad,
+      floorDeliveriesPerSecond: Math.round(total / (floorMs / 1000)),
+      ratioToFloor: Number((floorMs / ms).toFixed(2)),
       node: process.version,
     }),
   );
