@@ -53,6 +53,15 @@ export default tseslint.config(
       // given by a job, and every statement carries it (checked by tests/tenant).
       "app/sync/writer/**",
       "app/sync/tasks/**",
+      // Sync jobs and the full sync: background code that runs for the store id of a job row, and
+      // whose every statement names it (triggers take the store id from an authenticated caller).
+      "app/sync/jobs.server.ts",
+      "app/sync/triggers.server.ts",
+      "app/sync/full-sync/**",
+      // Incremental sync and reconciliation: the same kind of background writer (one store id from
+      // the job payload, named in every statement).
+      "app/sync/incremental/**",
+      "app/sync/reconcile/**",
       "app/webhooks/**",
       "app/**/*.test.ts",
     ],

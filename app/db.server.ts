@@ -36,7 +36,11 @@ function createClient(databaseUrl: string | undefined): DatabaseInstance {
     return {
       provider: "postgresql",
       namespace: PostgresPrisma,
-      client: new PostgresClient({ adapter: new PrismaPg({ connectionString: target.url }) }),
+      // DATABASE_POOL_MAX: connections per process (web, worker); PostgreSQL's default server limit is
+      // 100, shared by every process of every deployment.
+      client: new PostgresClient({
+        adapter: new PrismaPg({ connectionString: target.url, max: Number(process.env.DATABASE_POOL_MAX ?? 10) }),
+      }),
     };
   }
   return {

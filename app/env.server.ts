@@ -30,6 +30,8 @@ export const envSchema = z.object({
     .refine((value) => !value || /^(file:|postgres(ql)?:\/\/)/.test(value), {
       message: "must start with file: (SQLite) or postgresql:// (PostgreSQL)",
     }),
+  /** PostgreSQL connections per process (default 10). */
+  DATABASE_POOL_MAX: z.coerce.number().int().positive().optional(),
   /**
    * Keys that encrypt access and refresh tokens at rest (AES-256-GCM), comma-separated
    * `id:base64key` pairs, newest last. New writes use the last key; older keys still decrypt, so a

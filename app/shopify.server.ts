@@ -12,6 +12,7 @@ import { EncryptedSessionStorage } from "~/sessions/encrypted-session-storage.se
 import { TokenCipher } from "~/sessions/token-cipher.server";
 import { allowEmulatorFrame, redirectAdminToEmulator, routeShopRequestsTo } from "~/shopify/emulator-seam.server";
 import { recordStoreConnection } from "~/stores/store-connection.server";
+import { onShopAuthenticated } from "~/sync/triggers.server";
 
 const config = env();
 
@@ -45,6 +46,8 @@ const shopify = shopifyApp({
     afterAuth: async ({ session, admin }) => {
       const connection = await fetchShopConnection(new AdminGraphqlClient(admin));
       await recordStoreConnection(session.shop, connection);
+      // The first full sync of a new shop; later authentications find it requested and do nothing.
+      await onShopAuthenticated(session.shop);
     },
   },
 });

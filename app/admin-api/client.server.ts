@@ -1,23 +1,170 @@
 // The Admin GraphQL client every Shopify call goes through. It takes the library's `admin` context
-// (from authenticate.admin or unauthenticated.admin, app/shopify.server.ts), sends a named operation,
-// and parses the response with zod, so callers get typed data or a typed error, never an unchecked
-// shape.
+// (from authenticate.admin, or — for background code — a source that calls unauthenticated.admin(shop),
+// see ./for-shop.server.ts), sends a named operation, and parses the response with zod, so callers
+// get typed data or a typed error, never an unchecked shape.
+//
+// Per shop (state shared by every client of that shop in this process):
+// - pacing: a model of Shopify's cost bucket (./pacing.server.ts) holds a query until the bucket
+//   holds its expected cost, so under normal running no request is THROTTLED;
+// - retries: THROTTLED waits (requested − available) / restoreRate; 429 waits Retry-After; 5xx and
+//   network errors back off exponentially with jitter. The library's own retries stay off (tries: 1)
+//   so every attempt is paced, counted and logged here;
+// - a circuit breaker (./circuit-breaker.server.ts): a shop whose API keeps failing is left alone
+//   for a cool-down, and calls fail fast with a retryable error;
+// - every attempt is logged (`admin:call`, with its cost) and emitted to onAdminApiEvent listeners.
+//
+// API (stable; the bulk sync uses it too):
+//   adminClientFor(shop)                                   → AdminGraphqlClient  (./for-shop.server.ts)
+//   client.query(document, schema, variables?, options?)   → Promise<T>
+//   client.request(document, schema, variables?, options?) → Promise<{ data: T; cost: QueryCost | null; attempts }>
+//   AdminApiError { code, retryable, details }             (CircuitOpenError is one, retryable)
+//   onAdminApiEvent(listener)                               (./events.server.ts; metrics are recorded too)
+import { GraphqlQueryError, HttpRequestError, HttpResponseError, HttpThrottlingError } from "@shopify/shopify-api";
+import type pino from "pino";
 import { z } from "zod";
+import { logger as appLogger } from "~/observability/logger.server";
+import { metrics } from "~/observability/metrics.server";
+import { CircuitBreaker, DEFAULT_CIRCUIT, type CircuitBreakerOptions } from "./circuit-breaker.server";
+import { systemClock, type Clock } from "./clock.server";
+import { emitAdminApiEvent, type AdminCallOutcome, type QueryCost } from "./events.server";
+import { CostBucket, costKey, operationName } from "./pacing.server";
+
+export type { QueryCost, ThrottleStatus } from "./events.server";
 
 /** The part of the library's AdminApiContext we use. */
 export interface LibraryAdminContext {
-  graphql(query: string, options?: { variables?: Record<string, unknown> }): Promise<Response>;
+  graphql(
+    query: string,
+    options?: { variables?: Record<string, unknown>; tries?: number; signal?: AbortSignal },
+  ): Promise<Response>;
 }
 
+/**
+ * Where a client gets the library's admin context for each attempt. Background code uses
+ * `unauthenticated.admin(shop)` behind one of these, so an expiring token is refreshed between calls
+ * of a long sync (./for-shop.server.ts).
+ */
+export interface AdminContextSource {
+  admin(): Promise<LibraryAdminContext>;
+  /** Forgets a cached context, e.g. after Shopify answered 401 to its token. */
+  invalidate?(): void;
+}
+
+export type AdminApiErrorCode =
+  | "GRAPHQL_ERRORS"
+  | "BAD_RESPONSE"
+  | "HTTP_ERROR"
+  | "UNAUTHORIZED"
+  | "NO_SESSION"
+  | "COST_EXCEEDS_BUCKET"
+  | "RETRIES_EXHAUSTED"
+  | "CIRCUIT_OPEN";
+
 export class AdminApiError extends Error {
+  readonly code: AdminApiErrorCode;
+  /** Whether trying again later may succeed (the job should be retried, not failed for good). */
+  readonly retryable: boolean;
+
   constructor(
     message: string,
     readonly details: unknown,
+    options: { code?: AdminApiErrorCode; retryable?: boolean; cause?: unknown } = {},
   ) {
-    super(message);
+    super(message, { cause: options.cause });
     this.name = "AdminApiError";
+    this.code = options.code ?? "GRAPHQL_ERRORS";
+    this.retryable = options.retryable ?? false;
   }
 }
+
+export class CircuitOpenError extends AdminApiError {
+  constructor(
+    readonly shop: string,
+    readonly retryInMs: number,
+  ) {
+    super(`Admin API circuit for ${shop} is open (repeated failures); retry in ${retryInMs} ms`, null, {
+      code: "CIRCUIT_OPEN",
+      retryable: true,
+    });
+    this.name = "CircuitOpenError";
+  }
+}
+
+export interface RetryPolicy {
+  /** Attempts per call, the first included. */
+  maxAttempts: number;
+  /** Backoff for 5xx/network/429-without-Retry-After: min(maxDelayMs, baseDelayMs · 2^(n−1)), jittered. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+// Six attempts over roughly 15 s ride out a Shopify blip; longer outages are the job queue's to
+// retry (its backoff is minutes to hours) and the circuit breaker's to stop.
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 500, maxDelayMs: 8_000 };
+
+/** The Admin API state of one shop in this process: its bucket model and its circuit. */
+export interface ShopApiState {
+  bucket: CostBucket;
+  breaker: CircuitBreaker;
+}
+
+const shopStates = new Map<string, ShopApiState>();
+
+/** The shared per-shop state (every client of one shop in this process paces against one bucket). */
+export function shopApiState(
+  shop: string,
+  clock: Clock = systemClock,
+  circuit: CircuitBreakerOptions = DEFAULT_CIRCUIT,
+): ShopApiState {
+  let state = shopStates.get(shop);
+  if (!state) {
+    state = { bucket: new CostBucket(clock), breaker: new CircuitBreaker(clock, circuit) };
+    shopStates.set(shop, state);
+  }
+  return state;
+}
+
+/** Forgets every shop's bucket model and circuit (tests). */
+export function resetShopApiStates(): void {
+  shopStates.clear();
+}
+
+export interface AdminClientOptions {
+  /** The shop, for logs and the shared per-shop state; without it the client has state of its own. */
+  shop?: string;
+  clock?: Clock;
+  retry?: Partial<RetryPolicy>;
+  circuit?: CircuitBreakerOptions;
+  /** Pass explicit state (tests); default: shopApiState(shop). */
+  state?: ShopApiState;
+  random?: () => number;
+  logger?: pino.Logger;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface AdminResponse<T> {
+  data: T;
+  /** `extensions.cost` of the successful attempt (null if Shopify sent none). */
+  cost: QueryCost | null;
+  attempts: number;
+}
+
+const throttleStatusSchema = z.object({
+  maximumAvailable: z.number(),
+  currentlyAvailable: z.number(),
+  restoreRate: z.number(),
+});
+
+const costSchema = z.object({
+  requestedQueryCost: z.number(),
+  actualQueryCost: z.number().nullable(),
+  throttleStatus: throttleStatusSchema,
+});
+
+const extensionsSchema = z.object({ cost: costSchema.optional() }).passthrough();
 
 const responseEnvelope = z.object({
   data: z.unknown().optional(),
@@ -25,20 +172,311 @@ const responseEnvelope = z.object({
   extensions: z.unknown().optional(),
 });
 
-export class AdminGraphqlClient {
-  constructor(private readonly admin: LibraryAdminContext) {}
+const graphqlErrorSchema = z
+  .object({
+    message: z.string().optional(),
+    extensions: z.object({ code: z.string().optional() }).passthrough().optional(),
+  })
+  .passthrough();
 
-  async query<T>(document: string, schema: z.ZodType<T>, variables?: Record<string, unknown>): Promise<T> {
-    const response = await this.admin.graphql(document, { variables });
-    const body = responseEnvelope.parse(await response.json());
-    if (body.errors) throw new AdminApiError("Admin API returned errors", body.errors);
+/** The body the library attaches to GraphqlQueryError: graphql-client's response. */
+const failedBodySchema = z
+  .object({
+    errors: z
+      .object({ graphQLErrors: z.array(graphqlErrorSchema).optional() })
+      .passthrough()
+      .optional(),
+    extensions: z.unknown().optional(),
+  })
+  .passthrough();
+
+function costOf(extensions: unknown): QueryCost | null {
+  const parsed = extensionsSchema.safeParse(extensions);
+  return parsed.success ? (parsed.data.cost ?? null) : null;
+}
+
+type Attempt<T> =
+  | { kind: "ok"; data: T; cost: QueryCost | null }
+  | { kind: "retry"; outcome: AdminCallOutcome; cost: QueryCost | null; delayMs: number | null; error: Error }
+  | { kind: "unauthorized"; error: Error }
+  | { kind: "fail"; error: AdminApiError; cost: QueryCost | null };
+
+function isSource(value: LibraryAdminContext | AdminContextSource): value is AdminContextSource {
+  return typeof (value as Partial<AdminContextSource>).admin === "function";
+}
+
+export class AdminGraphqlClient {
+  readonly shop: string;
+  private readonly source: AdminContextSource;
+  private readonly clock: Clock;
+  private readonly retry: RetryPolicy;
+  private readonly state: ShopApiState;
+  private readonly random: () => number;
+  private readonly log: pino.Logger;
+
+  constructor(admin: LibraryAdminContext | AdminContextSource, options: AdminClientOptions = {}) {
+    this.source = isSource(admin) ? admin : { admin: async () => admin };
+    this.shop = options.shop ?? "unknown";
+    this.clock = options.clock ?? systemClock;
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.state =
+      options.state ??
+      (options.shop
+        ? shopApiState(options.shop, this.clock, options.circuit)
+        : { bucket: new CostBucket(this.clock), breaker: new CircuitBreaker(this.clock, options.circuit) });
+    this.random = options.random ?? Math.random;
+    this.log = (options.logger ?? appLogger).child({ component: "admin-api", shop: this.shop });
+  }
+
+  /** Sends `document` and returns its `data`, parsed by `schema`. */
+  async query<T>(
+    document: string,
+    schema: z.ZodType<T>,
+    variables?: Record<string, unknown>,
+    options?: CallOptions,
+  ): Promise<T> {
+    return (await this.request(document, schema, variables, options)).data;
+  }
+
+  /** Like query, with the cost Shopify charged (for costSpent) and the number of attempts. */
+  async request<T>(
+    document: string,
+    schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+    variables?: Record<string, unknown>,
+    options: CallOptions = {},
+  ): Promise<AdminResponse<T>> {
+    const operation = operationName(document);
+    const key = costKey(document, variables);
+    const { bucket, breaker } = this.state;
+    let reauthorized = false;
+    for (let attempt = 1; ; attempt++) {
+      if (!breaker.tryAcquire()) {
+        const error = new CircuitOpenError(this.shop, breaker.retryInMs());
+        this.report({ operation, attempt, outcome: "circuit_open", durationMs: 0, pacedMs: 0, cost: null, error });
+        throw error;
+      }
+      let admission: Awaited<ReturnType<CostBucket["admit"]>>;
+      try {
+        admission = await bucket.admit(key, options.signal);
+      } catch (error) {
+        breaker.recordSuccess(); // nothing was sent: release a half-open trial
+        if (error instanceof RangeError) {
+          throw new AdminApiError(error.message, { operation }, { code: "COST_EXCEEDS_BUCKET", cause: error });
+        }
+        throw error;
+      }
+      const started = this.clock.now();
+      let result: Attempt<T>;
+      try {
+        result = await this.attempt(document, schema, variables, options.signal);
+      } catch (aborted) {
+        // Only an abort gets here: release the reservation (and a half-open trial) and stop.
+        bucket.settle(admission.ticket, key, null);
+        breaker.recordSuccess();
+        throw aborted;
+      }
+      bucket.settle(admission.ticket, key, result.kind === "unauthorized" ? null : result.cost);
+      const base = { operation, attempt, durationMs: this.clock.now() - started, pacedMs: admission.pacedMs };
+
+      if (result.kind === "ok") {
+        breaker.recordSuccess();
+        this.report({ ...base, outcome: "ok", cost: result.cost });
+        return { data: result.data, cost: result.cost, attempts: attempt };
+      }
+      if (result.kind === "fail") {
+        breaker.recordSuccess(); // Shopify answered: the shop's API is up, the request was wrong
+        this.report({ ...base, outcome: "error", cost: result.cost, error: result.error });
+        throw result.error;
+      }
+      if (result.kind === "unauthorized") {
+        breaker.recordSuccess();
+        this.report({ ...base, outcome: "unauthorized", cost: null, error: result.error });
+        // A token Shopify no longer accepts: take a fresh context (the library refreshes an expiring
+        // token when it loads the session) and try once more.
+        if (!reauthorized && this.source.invalidate) {
+          reauthorized = true;
+          this.source.invalidate();
+          continue;
+        }
+        throw new AdminApiError(`Admin API refused the access token for ${this.shop}`, null, {
+          code: "UNAUTHORIZED",
+          cause: result.error,
+        });
+      }
+
+      // Retryable. THROTTLED is not a sign of an unhealthy shop (pacing will wait it out).
+      if (result.outcome === "throttled") breaker.recordSuccess();
+      else breaker.recordFailure();
+      if (attempt >= this.retry.maxAttempts) {
+        this.report({ ...base, outcome: result.outcome, cost: result.cost, error: result.error });
+        throw new AdminApiError(
+          `Admin API ${operation} failed after ${attempt} attempts: ${result.error.message}`,
+          { operation, outcome: result.outcome },
+          { code: "RETRIES_EXHAUSTED", retryable: true, cause: result.error },
+        );
+      }
+      const delay = this.retryDelay(result, attempt);
+      this.report({ ...base, outcome: result.outcome, cost: result.cost, retryInMs: delay, error: result.error });
+      await this.clock.sleep(delay, options.signal);
+    }
+  }
+
+  /**
+   * How long to wait before the next attempt. THROTTLED: the bucket model now holds Shopify's own
+   * throttleStatus, so pacing waits (requested − available) / restoreRate on the next admit; only a
+   * little jitter is added here, so shops' retries do not align. 429: Retry-After. Otherwise capped
+   * exponential backoff, jittered into [50%, 100%].
+   */
+  private retryDelay(result: Extract<Attempt<unknown>, { kind: "retry" }>, attempt: number): number {
+    if (result.outcome === "throttled") return Math.round(this.random() * 250);
+    if (result.delayMs !== null) return result.delayMs;
+    const capped = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(capped * (0.5 + this.random() * 0.5));
+  }
+
+  private async attempt<T>(
+    document: string,
+    schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+    variables: Record<string, unknown> | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<Attempt<T>> {
+    let response: Response;
+    try {
+      const admin = await this.source.admin();
+      // tries: 1 — the library's own retry (429/503 only, unpaced) stays off; we retry here.
+      response = await admin.graphql(document, { variables, tries: 1, signal });
+    } catch (thrown) {
+      return this.classify(thrown);
+    }
+    let body: z.infer<typeof responseEnvelope>;
+    try {
+      body = responseEnvelope.parse(await response.json());
+    } catch (thrown) {
+      // A body cut off mid-way (connection reset while reading) is a network failure.
+      return { kind: "retry", outcome: "network", cost: null, delayMs: null, error: asError(thrown) };
+    }
+    const cost = costOf(body.extensions);
+    if (body.errors) {
+      return {
+        kind: "fail",
+        cost,
+        error: new AdminApiError("Admin API returned errors", body.errors, { code: "GRAPHQL_ERRORS" }),
+      };
+    }
     const parsed = schema.safeParse(body.data);
     if (!parsed.success) {
-      throw new AdminApiError(
-        `Admin API response did not match the expected shape: ${parsed.error.message}`,
-        body.data,
-      );
+      return {
+        kind: "fail",
+        cost,
+        error: new AdminApiError(
+          `Admin API response did not match the expected shape: ${parsed.error.message}`,
+          body.data,
+          { code: "BAD_RESPONSE" },
+        ),
+      };
     }
-    return parsed.data;
+    return { kind: "ok", data: parsed.data, cost };
   }
+
+  /** Sorts what admin.graphql threw into retry / re-authorise / fail. */
+  private classify(thrown: unknown): Attempt<never> {
+    const error = asError(thrown);
+    if (thrown instanceof GraphqlQueryError) {
+      const body = failedBodySchema.safeParse(thrown.body);
+      const errors = body.success ? (body.data.errors?.graphQLErrors ?? []) : [];
+      const cost = body.success ? costOf(body.data.extensions) : null;
+      if (errors.some((e) => e.extensions?.code === "THROTTLED")) {
+        return { kind: "retry", outcome: "throttled", cost, delayMs: null, error };
+      }
+      return {
+        kind: "fail",
+        cost,
+        error: new AdminApiError(`Admin API returned errors: ${error.message}`, errors, {
+          code: "GRAPHQL_ERRORS",
+          cause: thrown,
+        }),
+      };
+    }
+    if (thrown instanceof HttpThrottlingError) {
+      const retryAfter = thrown.response.retryAfter;
+      return {
+        kind: "retry",
+        outcome: "http_429",
+        cost: null,
+        delayMs: retryAfter !== undefined && Number.isFinite(retryAfter) ? Math.ceil(retryAfter * 1000) : null,
+        error,
+      };
+    }
+    if (thrown instanceof HttpResponseError) {
+      const status = thrown.response.code;
+      if (status >= 500) return { kind: "retry", outcome: "http_5xx", cost: null, delayMs: null, error };
+      if (status === 401) return { kind: "unauthorized", error };
+      return {
+        kind: "fail",
+        cost: null,
+        error: new AdminApiError(`Admin API answered HTTP ${status}`, thrown.response.body, {
+          code: "HTTP_ERROR",
+          cause: thrown,
+        }),
+      };
+    }
+    if (thrown instanceof HttpRequestError || thrown instanceof TypeError) {
+      // No response at all: connection refused or reset, DNS, timeout.
+      return { kind: "retry", outcome: "network", cost: null, delayMs: null, error };
+    }
+    if (thrown instanceof AdminApiError) return { kind: "fail", cost: null, error: thrown };
+    if (error.name === "AbortError" || error.name === "TimeoutError") throw thrown;
+    if (error.name === "SessionNotFoundError") {
+      return {
+        kind: "fail",
+        cost: null,
+        error: new AdminApiError(`no offline session for ${this.shop}`, null, { code: "NO_SESSION", cause: thrown }),
+      };
+    }
+    // Anything else from the library or the token refresh (a failed refresh is a network or 5xx
+    // problem at Shopify's token endpoint) is treated as transient.
+    return { kind: "retry", outcome: "network", cost: null, delayMs: null, error };
+  }
+
+  private report(event: {
+    operation: string;
+    attempt: number;
+    outcome: AdminCallOutcome;
+    durationMs: number;
+    pacedMs: number;
+    cost: QueryCost | null;
+    retryInMs?: number;
+    error?: Error;
+  }): void {
+    const { error, ...rest } = event;
+    const full = { shop: this.shop, ...rest, ...(error ? { error: error.message } : {}) };
+    const fields = {
+      operation: event.operation,
+      attempt: event.attempt,
+      outcome: event.outcome,
+      ms: event.durationMs,
+      pacedMs: event.pacedMs,
+      requestedCost: event.cost?.requestedQueryCost,
+      actualCost: event.cost?.actualQueryCost,
+      available: event.cost?.throttleStatus.currentlyAvailable,
+      retryInMs: event.retryInMs,
+      error: error?.message,
+    };
+    if (event.outcome === "ok") this.log.info(fields, "admin:call");
+    else this.log.warn(fields, "admin:call");
+    const { adminApiCost, adminApiThrottles } = metrics();
+    if (event.cost) {
+      adminApiCost.inc({ operation: event.operation, kind: "requested" }, event.cost.requestedQueryCost);
+      if (event.cost.actualQueryCost !== null) {
+        adminApiCost.inc({ operation: event.operation, kind: "actual" }, event.cost.actualQueryCost);
+      }
+    }
+    if (event.outcome === "throttled" || event.outcome === "http_429")
+      adminApiThrottles.inc({ operation: event.operation });
+    emitAdminApiEvent(full);
+  }
+}
+
+function asError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(typeof value === "string" ? value : JSON.stringify(value));
 }

@@ -24,6 +24,11 @@ export default function App() {
         <Link to="/app" rel="home">
           Dashboard
         </Link>
+        <Link to="/app/products">Products</Link>
+        <Link to="/app/orders">Orders</Link>
+        <Link to="/app/sync">Sync</Link>
+        <Link to="/app/webhooks">Webhooks</Link>
+        <Link to="/app/settings">Settings</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

@@ -35,3 +35,11 @@ export async function recordStoreConnection(
 export function findStoreByShop(shop: string): Promise<ShopifyStore | null> {
   return db.shopifyStore.findUnique({ where: { shop } });
 }
+
+/** The merchant's settings (Settings page), on the store row itself. */
+export function updateStoreSettings(
+  storeId: number,
+  settings: { reconcileEveryHours: number; orderHistoryDays: number; retainDaysAfterUninstall: number },
+): Promise<ShopifyStore> {
+  return db.shopifyStore.update({ where: { id: storeId }, data: settings });
+}

@@ -7,8 +7,10 @@
 // - bad input gets a clear status and stores nothing: 405 non-POST, 413 too large, 401 bad HMAC
 //   (the library's check), 400 missing headers or malformed JSON;
 // - a database failure answers 503, so Shopify retries later.
+import { InvalidShopError } from "@shopify/shopify-api";
 import { db } from "~/db.server";
 import { logger } from "~/observability/logger.server";
+import { recordDelivery, type DeliveryOutcome } from "~/observability/metrics.server";
 import { authenticate } from "~/shopify.server";
 import { parseWebhookBody } from "~/sync/engine/webhook-body";
 import { enqueueProcessing, resourceIdFor } from "./events.server";
@@ -70,13 +72,44 @@ function isDatabaseUnavailable(error: unknown): boolean {
   );
 }
 
+/**
+ * The resource a delivery is about, for its job key. Parsed again losslessly: the library's JSON.parse
+ * rounds ids above 2^53 (products/delete). The lossless parse can fail where the library's did not
+ * (JSON nested thousands deep overflows its reviver: RangeError); such a delivery is still authentic
+ * and is stored (its processing dead-letters it), never answered 5xx (tests/webhooks/fuzz.test.ts).
+ */
+function resourceIdOf(topic: string, rawBody: string): string | null {
+  try {
+    return resourceIdFor(topic, parseWebhookBody(rawBody));
+  } catch {
+    return null;
+  }
+}
+
 function parseTriggeredAt(value: string | null): Date | null {
   if (!value) return null;
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
+/** Counts every answer (shop_sync_webhook_deliveries_total) by topic and outcome. */
 export async function ingestWebhook(request: Request): Promise<Response> {
+  const topic = request.headers.get("x-shopify-topic");
+  let response: Response;
+  try {
+    response = await ingest(request);
+  } catch (error) {
+    recordDelivery(topic, "error");
+    throw error;
+  }
+  const outcome = response.headers.get("X-Shop-Sync-Ingest") as IngestOutcome;
+  const counted: DeliveryOutcome =
+    outcome !== "rejected" ? outcome : response.status >= 500 ? "unavailable" : "invalid";
+  recordDelivery(topic, counted);
+  return response;
+}
+
+async function ingest(request: Request): Promise<Response> {
   if (request.method !== "POST") return answer(405, "rejected");
   const rawBody = await readBody(request);
   if (rawBody === null) {
@@ -101,6 +134,12 @@ export async function ingestWebhook(request: Request): Promise<Response> {
     if (isDatabaseUnavailable(thrown)) {
       logger.error({ err: thrown }, "webhook:database unavailable during verification");
       return answer(503, "rejected");
+    }
+    // A header the library refuses by throwing rather than answering (X-Shopify-Shop-Domain that is
+    // not a shop domain: InvalidShopError). Bad input, so 400, not the 500 an uncaught error became.
+    if (thrown instanceof InvalidShopError) {
+      logger.warn({ url: request.url, reason: thrown.message }, "webhook:rejected invalid shop domain");
+      return answer(400, "rejected", "Invalid shop domain");
     }
     throw thrown;
   }
@@ -127,8 +166,7 @@ export async function ingestWebhook(request: Request): Promise<Response> {
             [...request.headers].filter(([name]) => name.startsWith("x-shopify-") && name !== "x-shopify-hmac-sha256"),
           ),
           rawBody,
-          // Parsed again losslessly: the library's JSON.parse rounds ids above 2^53 (products/delete).
-          resourceId: resourceIdFor(topic, parseWebhookBody(rawBody)),
+          resourceId: resourceIdOf(topic, rawBody),
           status: ignored ? "ignored" : "received",
           lastError: ignored ? "no store for this shop (not installed)" : null,
         },

@@ -8,3 +8,8 @@ export interface WebhookContext {
   triggeredAt: Date | null;
   receivedAt: Date;
 }
+
+/** A delivery whose payload cannot be mapped (wrong shape, types or values): retrying cannot help. */
+export class WebhookPayloadError extends Error {
+  override name = "WebhookPayloadError";
+}

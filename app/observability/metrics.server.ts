@@ -1,0 +1,96 @@
+// Prometheus metrics (prom-client), served by app/routes/metrics.ts. One registry per process, kept on
+// globalThis so Vite's dev-server reloads do not register every metric twice (prom-client throws then).
+// Label values are bounded on purpose: topics are the subscribed ones or "other" (a fuzzer or a
+// misconfigured sender must not create a series per garbage header), never shops.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { queueDepth } from "~/sync/queue.server";
+import { isSubscribedTopic } from "~/webhooks/topics";
+
+/** What ingest did with a delivery: the X-Shop-Sync-Ingest outcomes, with "rejected" split by cause. */
+export type DeliveryOutcome = "stored" | "duplicate" | "ignored" | "invalid" | "unavailable" | "error";
+
+function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    deliveries: new Counter({
+      name: "shop_sync_webhook_deliveries_total",
+      help: "Webhook deliveries answered by ingest, by topic and outcome (stored, duplicate, ignored, invalid, unavailable, error).",
+      labelNames: ["topic", "outcome"] as const,
+      registers: [registry],
+    }),
+    processingLag: new Histogram({
+      name: "shop_sync_webhook_processing_lag_seconds",
+      help: "From a delivery's receipt (receivedAt) to its processing (processedAt).",
+      labelNames: ["topic"] as const,
+      // Seconds: a burst is applied within a second or two; minutes mean the queue is behind.
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600],
+      registers: [registry],
+    }),
+    deadLetters: new Counter({
+      name: "shop_sync_webhook_dead_letters_total",
+      help: "Webhook deliveries dead-lettered after their job failed for good.",
+      labelNames: ["topic"] as const,
+      registers: [registry],
+    }),
+    queueDepth: new Gauge({
+      name: "shop_sync_job_queue_jobs",
+      help: "Jobs in the queue by state (ready, scheduled, running, failed), read at scrape time.",
+      labelNames: ["state"] as const,
+      registers: [registry],
+      async collect() {
+        const depth = await queueDepth();
+        for (const [state, count] of Object.entries(depth)) this.set({ state }, count);
+      },
+    }),
+    // The Admin API client observes these (app/admin-api); defined here so dashboards exist first.
+    adminApiCost: new Counter({
+      name: "shop_sync_admin_api_cost_points_total",
+      help: "Admin GraphQL query cost points (extensions.cost), by operation and kind (requested, actual).",
+      labelNames: ["operation", "kind"] as const,
+      registers: [registry],
+    }),
+    adminApiThrottles: new Counter({
+      name: "shop_sync_admin_api_throttled_total",
+      help: "Admin GraphQL requests answered THROTTLED (or HTTP 429), by operation.",
+      labelNames: ["operation"] as const,
+      registers: [registry],
+    }),
+  };
+}
+
+declare global {
+  var shopSyncMetrics: ReturnType<typeof createMetrics> | undefined;
+}
+
+export function metrics() {
+  globalThis.shopSyncMetrics ??= createMetrics();
+  return globalThis.shopSyncMetrics;
+}
+
+/** A topic as a label value: subscribed topics as they are, anything else "other". */
+export function topicLabel(topic: string | null | undefined): string {
+  return topic && isSubscribedTopic(topic) ? topic : "other";
+}
+
+export function recordDelivery(topic: string | null | undefined, outcome: DeliveryOutcome): void {
+  metrics().deliveries.inc({ topic: topicLabel(topic), outcome });
+}
+
+export function recordProcessed(topic: string, receivedAt: Date, processedAt = new Date()): void {
+  metrics().processingLag.observe(
+    { topic: topicLabel(topic) },
+    Math.max(0, (processedAt.getTime() - receivedAt.getTime()) / 1000),
+  );
+}
+
+export function recordDeadLetter(topic: string): void {
+  metrics().deadLetters.inc({ topic: topicLabel(topic) });
+}
+
+/** The exposition text and its content type, for the /metrics route. */
+export async function scrapeMetrics(): Promise<{ body: string; contentType: string }> {
+  const { registry } = metrics();
+  return { body: await registry.metrics(), contentType: registry.contentType };
+}

@@ -1,0 +1,10 @@
+// GET /api/v1/shopify/stores/{shop_id}/stats: catalogue counts and the last 30 days' orders and
+// revenue (exact minor units). docs/api/openapi.yaml.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { statsResource } from "~/ui/api.server";
+import { apiStore } from "~/ui/context.server";
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const store = await apiStore(request, params.shopId);
+  return Response.json({ data: await statsResource(store) });
+};

@@ -1,0 +1,17 @@
+// GET /api/v1/shopify/stores/{shop_id}/sync/jobs?page=N: the store's sync jobs, newest first.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { apiStore, parseSearchParams } from "~/ui/context.server";
+import { jobResource, listJobs } from "~/ui/sync.server";
+
+const query = z.object({ page: z.coerce.number().int().min(1).max(10_000).default(1) });
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const store = await apiStore(request, params.shopId);
+  const { page } = parseSearchParams(request, query);
+  const jobs = await listJobs(store.id, page);
+  return Response.json({
+    data: jobs.jobs.map(jobResource),
+    meta: { page, pageSize: jobs.pageSize, total: jobs.total, hasNext: jobs.hasNext },
+  });
+};

@@ -1,0 +1,154 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useFetcher, useLoaderData } from "@remix-run/react";
+import { Modal, TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { BlockStack, Box, Button, Card, FormLayout, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { useState } from "react";
+import { z } from "zod";
+import { RouteError } from "~/components/RouteError";
+import { useActionToast, type ActionResult } from "~/components/use-action-toast";
+import { pageStore } from "~/ui/context.server";
+import { purgeStoreData, saveSettings, settingsInput, settingsView } from "~/ui/settings.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const store = await pageStore(request);
+  return settingsView(store);
+};
+
+const settingsAction = z.discriminatedUnion("intent", [
+  settingsInput.extend({ intent: z.literal("save") }),
+  z.object({ intent: z.literal("purge"), confirm: z.literal("PURGE") }),
+]);
+
+type SettingsResult = ActionResult & { fieldErrors?: Record<string, string[] | undefined> };
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const store = await pageStore(request);
+  const input = settingsAction.safeParse(Object.fromEntries(await request.formData()));
+  if (!input.success) {
+    return Response.json(
+      {
+        ok: false,
+        message: "Check the highlighted fields",
+        fieldErrors: input.error.flatten().fieldErrors,
+      } satisfies SettingsResult,
+      { status: 400 },
+    );
+  }
+  if (input.data.intent === "purge") {
+    const purged = await purgeStoreData(store);
+    return Response.json({
+      ok: true,
+      message: `Purged ${purged.products} products, ${purged.orders} orders and ${purged.webhookEvents} deliveries`,
+    } satisfies SettingsResult);
+  }
+  const { intent: _intent, ...settings } = input.data;
+  await saveSettings(store, settings);
+  return Response.json({ ok: true, message: "Settings saved" } satisfies SettingsResult);
+};
+
+const PURGE_MODAL = "purge-store-data";
+
+export default function Settings() {
+  const settings = useLoaderData<typeof loader>();
+  const save = useFetcher<SettingsResult>();
+  const purge = useFetcher<SettingsResult>();
+  const shopify = useAppBridge();
+  useActionToast(save.data);
+  useActionToast(purge.data);
+  const [values, setValues] = useState({
+    reconcileEveryHours: String(settings.reconcileEveryHours),
+    orderHistoryDays: String(settings.orderHistoryDays),
+    retainDaysAfterUninstall: String(settings.retainDaysAfterUninstall),
+  });
+  const errors = save.data?.fieldErrors ?? {};
+  const field = (name: keyof typeof values) => ({
+    name,
+    value: values[name],
+    onChange: (value: string) => setValues((current) => ({ ...current, [name]: value })),
+    error: errors[name]?.[0],
+    type: "number" as const,
+    autoComplete: "off",
+  });
+  return (
+    <Page title="Settings">
+      <TitleBar title="Settings" />
+      <Layout>
+        <Layout.AnnotatedSection title="Sync" description="How often Shop Sync reconciles, and how far back orders go.">
+          <Card>
+            <save.Form method="post">
+              <input type="hidden" name="intent" value="save" />
+              <FormLayout>
+                <TextField
+                  label="Reconcile every (hours)"
+                  helpText="The scheduled pass that catches what webhooks missed, including deletions."
+                  min={1}
+                  max={720}
+                  {...field("reconcileEveryHours")}
+                />
+                <TextField
+                  label="Order history (days)"
+                  helpText="How many days of orders a full sync reads."
+                  min={1}
+                  max={3650}
+                  {...field("orderHistoryDays")}
+                />
+                <TextField
+                  label="Keep data after uninstall (days)"
+                  min={0}
+                  max={365}
+                  {...field("retainDaysAfterUninstall")}
+                />
+                <Button submit variant="primary" loading={save.state !== "idle"}>
+                  Save
+                </Button>
+              </FormLayout>
+            </save.Form>
+          </Card>
+        </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection
+          title="Purge data"
+          description="Delete every product, order, inventory level, delivery and sync job Shop Sync stored for this store."
+        >
+          <Card>
+            <BlockStack gap="300">
+              <Text as="p">The store stays connected; the next full sync mirrors it again. This cannot be undone.</Text>
+              <Box>
+                <Button
+                  tone="critical"
+                  onClick={() => shopify.modal.show(PURGE_MODAL)}
+                  loading={purge.state !== "idle"}
+                >
+                  Purge store data
+                </Button>
+              </Box>
+            </BlockStack>
+          </Card>
+        </Layout.AnnotatedSection>
+      </Layout>
+      <Modal id={PURGE_MODAL}>
+        <Box padding="400">
+          <Text as="p">
+            Delete all synced products, orders, inventory, webhook deliveries and sync jobs for this store?
+          </Text>
+        </Box>
+        <TitleBar title="Purge store data">
+          <button
+            variant="primary"
+            tone="critical"
+            onClick={() => {
+              purge.submit({ intent: "purge", confirm: "PURGE" }, { method: "post" });
+              shopify.modal.hide(PURGE_MODAL);
+            }}
+          >
+            Purge
+          </button>
+          <button onClick={() => shopify.modal.hide(PURGE_MODAL)}>Cancel</button>
+        </TitleBar>
+      </Modal>
+    </Page>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteError title="Settings" />;
+}

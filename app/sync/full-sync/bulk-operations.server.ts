@@ -1,0 +1,139 @@
+// The bulk-operation calls of the full sync: start a bulk query, read an operation's status (and a
+// fresh result URL), and stream the result file line by line. Bulk operations are exempt from the cost
+// limits; only these small calls are charged (shopify-platform.md §4).
+import { Readable } from "node:stream";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
+import { createInterface } from "node:readline";
+import { z } from "zod";
+
+/** What the full sync needs of the one Admin client (app/admin-api): a typed call with its cost. */
+export interface BulkApiClient {
+  request<T>(
+    document: string,
+    schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+    variables?: Record<string, unknown>,
+    options?: { signal?: AbortSignal },
+  ): Promise<{ data: T; cost: { actualQueryCost: number | null } | null }>;
+}
+
+/** A client that adds up what Shopify charged, for the job's costSpent. */
+export class CostMeter {
+  spent = 0;
+  constructor(
+    private readonly client: BulkApiClient,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  async query<T>(
+    document: string,
+    schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+    variables?: Record<string, unknown>,
+  ): Promise<T> {
+    const { data, cost } = await this.client.request(document, schema, variables, { signal: this.signal });
+    this.spent += cost?.actualQueryCost ?? 0;
+    return data;
+  }
+}
+
+// groupObjects: false — grouping is slower and raises Shopify's timeout risk; we join by __parentId.
+export const BULK_RUN_QUERY_MUTATION = `#graphql
+  mutation FullSyncBulkRun($query: String!) {
+    bulkOperationRunQuery(query: $query, groupObjects: false) {
+      bulkOperation {
+        id
+        status
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+export const BULK_OPERATION_STATUS_QUERY = `#graphql
+  query FullSyncBulkStatus($id: ID!) {
+    bulkOperation(id: $id) {
+      id
+      status
+      errorCode
+      createdAt
+      completedAt
+      objectCount
+      rootObjectCount
+      url
+      partialDataUrl
+    }
+  }
+`;
+
+const runSchema = z.object({
+  bulkOperationRunQuery: z.object({
+    bulkOperation: z.object({ id: z.string(), status: z.string() }).nullable(),
+    userErrors: z.array(
+      z.object({ field: z.array(z.string()).nullable(), message: z.string(), code: z.string().nullable().optional() }),
+    ),
+  }),
+});
+
+const statusSchema = z.object({
+  bulkOperation: z
+    .object({
+      id: z.string(),
+      status: z.enum(["CREATED", "RUNNING", "COMPLETED", "CANCELING", "CANCELED", "FAILED", "EXPIRED"]),
+      errorCode: z.string().nullable(),
+      createdAt: z.coerce.date(),
+      completedAt: z.coerce.date().nullable(),
+      // UnsignedInt64: a string.
+      objectCount: z.coerce.number(),
+      rootObjectCount: z.coerce.number(),
+      url: z.string().nullable(),
+      partialDataUrl: z.string().nullable(),
+    })
+    .nullable(),
+});
+
+export type BulkOperationStatus = NonNullable<z.infer<typeof statusSchema>["bulkOperation"]>;
+
+export type StartResult =
+  | { ok: true; id: string }
+  /** LIMIT_REACHED: five operations already run for this shop; try again later. */
+  | { ok: false; limitReached: boolean; message: string };
+
+export async function startBulkQuery(client: CostMeter, query: string): Promise<StartResult> {
+  const { bulkOperationRunQuery: result } = await client.query(BULK_RUN_QUERY_MUTATION, runSchema, { query });
+  if (result.bulkOperation) return { ok: true, id: result.bulkOperation.id };
+  const limitReached = result.userErrors.some((error) => error.code === "LIMIT_REACHED");
+  return { ok: false, limitReached, message: result.userErrors.map((error) => error.message).join("; ") };
+}
+
+export async function bulkOperationStatus(client: CostMeter, id: string): Promise<BulkOperationStatus | null> {
+  return (await client.query(BULK_OPERATION_STATUS_QUERY, statusSchema, { id })).bulkOperation;
+}
+
+/** The result URL could not be read (expired or refused): start a new operation. */
+export class BulkResultUnavailableError extends Error {
+  constructor(readonly status: number) {
+    super(`bulk result file answered HTTP ${status}`);
+    this.name = "BulkResultUnavailableError";
+  }
+}
+
+/**
+ * The result file's lines, streamed: the body is read as it arrives and never held whole (a 100k
+ * product shop is ~100 MB of JSONL).
+ */
+export async function* bulkResultLines(url: string, signal?: AbortSignal): AsyncGenerator<string> {
+  const response = await fetch(url, { signal });
+  if (!response.ok || !response.body) throw new BulkResultUnavailableError(response.status);
+  const lines = createInterface({
+    input: Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>),
+    crlfDelay: Infinity,
+  });
+  try {
+    for await (const line of lines) yield line;
+  } finally {
+    lines.close();
+  }
+}

@@ -1,0 +1,226 @@
+// One step of a full sync (task "sync/full"). A full sync of one resource goes through three steps,
+// each a run of the same job key, so the shop's queue is held only while we actually write:
+//
+//   1. start:   run the bulk query, record its id in the job's checkpoint, come back later;
+//   2. wait:    poll `bulkOperation(id:)` with growing intervals (bulk_operations/finish wakes the job
+//               early; the poll is the fallback, since webhook delivery is not guaranteed);
+//   3. consume: stream the JSONL into the database in batches, each committed with its checkpoint.
+//
+// Why the steps: bulk operations run on Shopify, not here. Products, inventory and orders each start
+// their operation in a short job and give the shop queue back, so all three operations run on Shopify
+// at once (up to 5 per shop), while the writing — the part that conflicts with other work for the shop
+// and, on SQLite, with every other writer — stays one job at a time per shop.
+//
+// A killed worker's job runs again (the queue's sweeper): it finds the operation id and the lines
+// committed in the checkpoint, fetches a fresh result URL with bulkOperation(id:), skips those lines,
+// and re-joins the child lines that were waiting for a parent.
+import type { ShopifySyncJob } from "@prisma/client";
+import { z } from "zod";
+import { db } from "~/db.server";
+import { logger as appLogger } from "~/observability/logger.server";
+import { BULK_QUERIES, withRootSearch } from "~/sync/engine/queries";
+import { failSyncJob, finishSyncJob, progressSyncJob, startSyncJob, type SyncResource } from "~/sync/jobs.server";
+import { enqueue, UnrecoverableJobError } from "~/sync/queue.server";
+import {
+  bulkOperationStatus,
+  bulkResultLines,
+  BulkResultUnavailableError,
+  CostMeter,
+  startBulkQuery,
+  type BulkApiClient,
+} from "./bulk-operations.server";
+import { consumeBulkLines, type BulkCheckpoint } from "./consume.server";
+import { commitBatch, storedParents } from "./write-batch.server";
+
+export const FULL_SYNC_TASK = "sync/full";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export const fullSyncPayload = z.object({ syncJobId: z.string().min(1) });
+export type FullSyncPayload = z.infer<typeof fullSyncPayload>;
+
+/** Tunables; tests, the CLI and the benchmark change them. */
+export const fullSyncSettings = {
+  /** Lines per transaction: large enough that per-statement overhead vanishes, small enough to resume cheaply. */
+  batchLines: 2_000,
+  /** The first status poll after starting; each next one waits twice as long, up to maxPollMs. */
+  firstPollMs: 500,
+  /** Shopify advises polling large operations about once a minute; 30 s keeps small shops quick. */
+  maxPollMs: 30_000,
+  /**
+   * A pause after each committed batch. On SQLite the embedded worker shares one file (one writer at
+   * a time) with the web process; a pause lets request writes in between batches. 0 = none.
+   */
+  pauseBetweenBatchesMs: 0,
+  /** Without read_all_orders Shopify shows only the last 60 days of orders. */
+  recentOrderDays: 60,
+};
+
+const checkpointSchema = z.object({
+  bulkOperationId: z.string(),
+  linesCommitted: z.number().int().nonnegative(),
+  waiting: z.array(z.object({ line: z.number().int(), text: z.string() })).default([]),
+  polls: z.number().int().nonnegative().default(0),
+});
+
+export function fullSyncJobKey(storeId: number, resource: SyncResource): string {
+  return `sync/full:${storeId}:${resource}`;
+}
+
+export function shopQueueName(shop: string): string {
+  return `shop:${shop}`;
+}
+
+/** The bulk document for a resource; orders are limited to what the shop lets us read. */
+export function bulkQueryFor(resource: SyncResource, grantedScopes: string, now: Date): string {
+  if (resource !== "orders") return BULK_QUERIES[resource];
+  const scopes = grantedScopes.split(",").map((scope) => scope.trim());
+  if (scopes.includes("read_all_orders")) return BULK_QUERIES.orders;
+  const since = new Date(now.getTime() - fullSyncSettings.recentOrderDays * 86_400_000);
+  return withRootSearch(BULK_QUERIES.orders, `created_at:>='${since.toISOString()}'`);
+}
+
+export interface FullSyncDeps {
+  client: BulkApiClient;
+  signal?: AbortSignal;
+  logger?: typeof appLogger;
+}
+
+async function comeBackLater(job: ShopifySyncJob, shop: string, delayMs: number): Promise<void> {
+  // The same job key: a bulk_operations/finish delivery replaces this waiting job with one due now.
+  await enqueue(FULL_SYNC_TASK, { syncJobId: job.id } satisfies FullSyncPayload, {
+    queueName: shopQueueName(shop),
+    jobKey: fullSyncJobKey(job.storeId, job.resource as SyncResource),
+    runAt: new Date(Date.now() + delayMs),
+    shop,
+  });
+}
+
+const pollDelay = (polls: number) =>
+  Math.min(fullSyncSettings.maxPollMs, fullSyncSettings.firstPollMs * 2 ** Math.min(polls, 16));
+
+export type StepOutcome = "started" | "waiting" | "completed" | "stopped" | "skipped";
+
+export async function runFullSyncStep(payload: FullSyncPayload, deps: FullSyncDeps): Promise<StepOutcome> {
+  const meter = new CostMeter(deps.client, deps.signal);
+  try {
+    return await step(payload, deps, meter);
+  } finally {
+    // What this step spent, whatever its outcome (a failed call costs too).
+    if (meter.spent > 0) await progressSyncJob(payload.syncJobId, { cost: meter.spent }).catch(() => undefined);
+  }
+}
+
+async function step(payload: FullSyncPayload, deps: FullSyncDeps, meter: CostMeter): Promise<StepOutcome> {
+  const row = await db.shopifySyncJob.findUnique({
+    where: { id: payload.syncJobId },
+    include: { store: { select: { shop: true, status: true, grantedScopes: true } } },
+  });
+  // Finished or deleted (uninstall): a stale queue job has nothing to do.
+  if (!row || !["queued", "running"].includes(row.status)) return "skipped";
+  if (row.store.status !== "active") {
+    await failSyncJob(row.id, "store is uninstalled");
+    return "skipped";
+  }
+  const log = (deps.logger ?? appLogger).child({ shop: row.store.shop, syncJob: row.id, resource: row.resource });
+  const resource = row.resource as SyncResource;
+  const job = await startSyncJob(row.id);
+  const parsed = checkpointSchema.safeParse(job.checkpoint);
+  const checkpoint: BulkCheckpoint | null = parsed.success ? parsed.data : null;
+
+  if (!checkpoint) {
+    const started = await startBulkQuery(meter, bulkQueryFor(resource, row.store.grantedScopes, new Date()));
+    if (!started.ok) {
+      // Five operations already run for this shop (ours or another sync's): a transient condition.
+      if (started.limitReached) throw new Error(`bulk query not started: ${started.message}`);
+      await failSyncJob(job.id, started.message);
+      throw new UnrecoverableJobError(`bulk query refused: ${started.message}`);
+    }
+    const fresh: BulkCheckpoint = { bulkOperationId: started.id, linesCommitted: 0, waiting: [], polls: 0 };
+    await progressSyncJob(job.id, { checkpoint: { ...fresh }, bulkOperationId: started.id, totalCount: null });
+    log.info({ bulkOperationId: started.id }, "sync:bulk-started");
+    await comeBackLater(job, row.store.shop, pollDelay(0));
+    return "started";
+  }
+
+  const operation = await bulkOperationStatus(meter, checkpoint.bulkOperationId);
+  const restart = async (reason: string) => {
+    // The file is gone (canceled, expired, unknown): a new operation reads everything again; rows
+    // already written are rewritten with the same or newer values (newest-wins), never duplicated.
+    log.warn({ bulkOperationId: checkpoint.bulkOperationId, reason }, "sync:bulk-restart");
+    await progressSyncJob(job.id, { checkpoint: null, bulkOperationId: null });
+    await comeBackLater(job, row.store.shop, 0);
+    return "waiting" as const;
+  };
+  if (!operation) return restart("operation not found");
+  switch (operation.status) {
+    case "CREATED":
+    case "RUNNING":
+    case "CANCELING": {
+      const polls = (checkpoint.polls ?? 0) + 1;
+      await progressSyncJob(job.id, {
+        checkpoint: { ...checkpoint, polls },
+        totalCount: operation.objectCount || null,
+      });
+      await comeBackLater(job, row.store.shop, pollDelay(polls));
+      return "waiting";
+    }
+    case "CANCELED":
+    case "EXPIRED":
+      return restart(operation.status);
+    case "FAILED": {
+      const message = `bulk operation ${operation.id} failed: ${operation.errorCode ?? "unknown error"}`;
+      await failSyncJob(job.id, message);
+      throw new UnrecoverableJobError(message);
+    }
+    case "COMPLETED":
+      break;
+  }
+
+  await progressSyncJob(job.id, { totalCount: operation.objectCount });
+  if (operation.url) {
+    try {
+      const result = await consumeBulkLines({
+        lines: bulkResultLines(operation.url, deps.signal),
+        from: checkpoint,
+        batchLines: fullSyncSettings.batchLines,
+        lookup: storedParents(job.storeId),
+        commit: async (batch) => {
+          await commitBatch(job.storeId, job.id, operation.id, batch, checkpoint.polls ?? 0);
+          if (fullSyncSettings.pauseBetweenBatchesMs > 0) await sleep(fullSyncSettings.pauseBetweenBatchesMs);
+        },
+        signal: deps.signal,
+      });
+      if (result.aborted) {
+        // The worker is shutting down: the checkpoint is committed; the job resumes from it.
+        throw new Error("stopped at a checkpoint: the worker is shutting down");
+      }
+      if (result.orphans.length) {
+        log.warn({ orphans: result.orphans.length, sample: result.orphans[0]?.text }, "sync:bulk-orphans");
+      }
+    } catch (error) {
+      if (error instanceof BulkResultUnavailableError) return restart(error.message);
+      throw error;
+    }
+  }
+  await recordFullSync(job.storeId, resource, operation.createdAt);
+  await finishSyncJob(job.id);
+  log.info({ bulkOperationId: operation.id, objects: operation.objectCount }, "sync:full-finished");
+  return "completed";
+}
+
+/**
+ * The sync state after a full sync: everything updated before the operation started is in the
+ * database, so an incremental sync may start from there (never moves the cursor back).
+ */
+async function recordFullSync(storeId: number, resource: SyncResource, operationCreatedAt: Date): Promise<void> {
+  const now = new Date();
+  const state = await db.shopifySyncState.findUnique({ where: { storeId_resource: { storeId, resource } } });
+  const cursor =
+    state?.updatedAtCursor && state.updatedAtCursor > operationCreatedAt ? state.updatedAtCursor : operationCreatedAt;
+  await db.shopifySyncState.upsert({
+    where: { storeId_resource: { storeId, resource } },
+    create: { storeId, resource, lastFullSyncAt: now, updatedAtCursor: cursor },
+    update: { lastFullSyncAt: now, updatedAtCursor: cursor },
+  });
+}

@@ -1,0 +1,346 @@
+// Incremental sync: what changed in a shop since the cursor, through paginated Admin queries
+// (app/sync/engine/queries.ts) sorted by UPDATED_AT and filtered `updated_at:>='<cursor>'`.
+//
+// - The filter is inclusive and the cursor is floored to the second: rows at the boundary are read
+//   again, which newest-wins (app/sync/writer) makes harmless, and nothing updated in the same second
+//   as the last committed row is skipped.
+// - Products and orders come back sorted by updated_at, so each page is written in ONE transaction
+//   together with the advance of ShopifySyncState.updatedAtCursor to that page's newest row: a job
+//   killed half-way resumes after the last committed page.
+// - Inventory levels are read per location and are not sorted by updated_at, so their pages are
+//   committed one by one but the cursor moves only with the last page of the pass (a crash re-reads
+//   the pass, never skips a level).
+// - Nested connections beyond their first page (variants > 100, line items > 50) are followed with
+//   PRODUCT_VARIANTS_PAGE_QUERY / ORDER_LINE_ITEMS_PAGE_QUERY before the page is written.
+// - Orders: only those created in the last `orderHistoryDays` unless the store granted
+//   read_all_orders (Shopify hides older ones without it anyway).
+import { z } from "zod";
+import type { AdminGraphqlClient } from "~/admin-api/client.server";
+import { db } from "~/db.server";
+import {
+  INVENTORY_LEVELS_PAGE_QUERY,
+  LOCATIONS_PAGE_QUERY,
+  ORDER_LINE_ITEMS_PAGE_QUERY,
+  ORDERS_PAGE_QUERY,
+  PRODUCT_VARIANTS_PAGE_QUERY,
+  PRODUCTS_PAGE_QUERY,
+} from "~/sync/engine/queries";
+import {
+  inventoryLevelFromGraphql,
+  lineItemFromGraphql,
+  locationFromGraphql,
+  orderFromGraphql,
+  productFromGraphql,
+  variantFromGraphql,
+} from "~/sync/engine/fromGraphql";
+import type { InventoryLevelRow, OrderWithLineItems, ProductWithVariants } from "~/sync/engine/rows";
+import { progressSyncJob, type SyncResource } from "~/sync/jobs.server";
+import { writeInventoryLevels, writeLocations, writeOrders, writeProducts } from "~/sync/writer/shop-data.server";
+
+/** Shopify's page maximum; every page document here costs well under 1000 points at 250. */
+export const PAGE_SIZE = 250;
+
+export interface SyncStore {
+  id: number;
+  shop: string;
+  grantedScopes: string;
+  orderHistoryDays: number;
+}
+
+export interface IncrementalOptions {
+  store: SyncStore;
+  resource: SyncResource;
+  client: AdminGraphqlClient;
+  /** The ShopifySyncJob row to record progress and cost on. */
+  syncJobId?: string;
+  signal?: AbortSignal;
+  pageSize?: number;
+  now?: () => Date;
+}
+
+export interface IncrementalResult {
+  pages: number;
+  /** Rows read from Shopify (parents: products, orders, inventory levels). */
+  read: number;
+  written: number;
+  /** Sum of extensions.cost.actualQueryCost. */
+  cost: number;
+  cursorBefore: Date | null;
+  cursorAfter: Date | null;
+}
+
+// ---- response shapes (zod): only the envelope; the nodes are parsed by the engine's mappers ----
+
+const pageInfo = z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() });
+const nodeWithId = z.object({ id: z.string() }).passthrough();
+const connectionOf = <T extends z.ZodTypeAny>(node: T) => z.object({ pageInfo, nodes: z.array(node) });
+
+const productNode = nodeWithId.extend({ variants: connectionOf(z.unknown()) });
+const productsPage = z.object({ products: connectionOf(productNode) });
+const variantsPage = z.object({
+  product: z.object({ id: z.string(), variants: connectionOf(z.unknown()) }).nullable(),
+});
+
+const orderNode = nodeWithId.extend({ updatedAt: z.string(), lineItems: connectionOf(z.unknown()) });
+const ordersPage = z.object({ orders: connectionOf(orderNode) });
+const lineItemsPage = z.object({
+  order: z.object({ id: z.string(), lineItems: connectionOf(z.unknown()) }).nullable(),
+});
+
+const locationsPage = z.object({ locations: connectionOf(z.unknown()) });
+const levelsPage = z.object({
+  location: z.object({ id: z.string(), inventoryLevels: connectionOf(z.unknown()) }).nullable(),
+});
+
+// ---- cursor ----------------------------------------------------------------------------------
+
+/** Shopify search value for "updated at or after": ISO-8601 UTC, floored to the second. */
+export function searchTime(date: Date): string {
+  return new Date(Math.floor(date.getTime() / 1000) * 1000).toISOString().replace(".000Z", "Z");
+}
+
+export function hasScope(grantedScopes: string, scope: string): boolean {
+  return grantedScopes
+    .split(",")
+    .map((s) => s.trim())
+    .includes(scope);
+}
+
+/** The first day of the order history we mirror, or null for all of it (read_all_orders). */
+export function orderHistoryStart(store: SyncStore, now: Date): Date | null {
+  if (hasScope(store.grantedScopes, "read_all_orders")) return null;
+  return new Date(now.getTime() - store.orderHistoryDays * 86_400_000);
+}
+
+export async function readCursor(storeId: number, resource: SyncResource): Promise<Date | null> {
+  const state = await db.shopifySyncState.findUnique({ where: { storeId_resource: { storeId, resource } } });
+  return state?.updatedAtCursor ?? null;
+}
+
+type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
+
+/** Moves the cursor forward (never back) in the caller's transaction. */
+async function advanceCursor(tx: Tx, storeId: number, resource: SyncResource, to: Date | null, at: Date) {
+  const current = await tx.shopifySyncState.findUnique({ where: { storeId_resource: { storeId, resource } } });
+  const cursor =
+    to && (!current?.updatedAtCursor || to > current.updatedAtCursor) ? to : (current?.updatedAtCursor ?? null);
+  await tx.shopifySyncState.upsert({
+    where: { storeId_resource: { storeId, resource } },
+    create: { storeId, resource, updatedAtCursor: cursor, lastIncrementalAt: at },
+    update: { updatedAtCursor: cursor, lastIncrementalAt: at },
+  });
+  return cursor;
+}
+
+const latest = (dates: Iterable<Date>): Date | null => {
+  let max: Date | null = null;
+  for (const date of dates) if (!max || date > max) max = date;
+  return max;
+};
+
+// ---- the pass --------------------------------------------------------------------------------
+
+export async function runIncrementalSync(options: IncrementalOptions): Promise<IncrementalResult> {
+  const cursorBefore = await readCursor(options.store.id, options.resource);
+  const result: IncrementalResult = {
+    pages: 0,
+    read: 0,
+    written: 0,
+    cost: 0,
+    cursorBefore,
+    cursorAfter: cursorBefore,
+  };
+  switch (options.resource) {
+    case "products":
+      await syncProducts(options, result);
+      break;
+    case "orders":
+      await syncOrders(options, result);
+      break;
+    case "inventory":
+      await syncInventory(options, result);
+      break;
+  }
+  return result;
+}
+
+interface Pager {
+  options: IncrementalOptions;
+  result: IncrementalResult;
+}
+
+async function fetchPage<T>(
+  { options, result }: Pager,
+  document: string,
+  schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+  variables: Record<string, unknown>,
+): Promise<T> {
+  options.signal?.throwIfAborted();
+  const response = await options.client.request(document, schema, variables, { signal: options.signal });
+  result.cost += response.cost?.actualQueryCost ?? 0;
+  return response.data;
+}
+
+async function commitPage(
+  pager: Pager,
+  read: number,
+  cost: number,
+  write: (tx: Tx) => Promise<number>,
+  cursorTo: Date | null,
+): Promise<void> {
+  const { options, result } = pager;
+  const now = options.now?.() ?? new Date();
+  result.cursorAfter = await db.$transaction(async (tx) => {
+    result.written += await write(tx);
+    const cursor = await advanceCursor(tx, options.store.id, options.resource, cursorTo, now);
+    if (options.syncJobId) await progressSyncJob(options.syncJobId, { done: read, cost }, tx);
+    return cursor;
+  });
+  result.pages++;
+  result.read += read;
+}
+
+async function syncProducts(options: IncrementalOptions, result: IncrementalResult): Promise<void> {
+  const pager = { options, result };
+  const query = result.cursorBefore ? `updated_at:>='${searchTime(result.cursorBefore)}'` : null;
+  let after: string | null = null;
+  do {
+    const costBefore = result.cost;
+    const page: z.infer<typeof productsPage> = await fetchPage(pager, PRODUCTS_PAGE_QUERY, productsPage, {
+      first: options.pageSize ?? PAGE_SIZE,
+      after,
+      query,
+    });
+    const items: ProductWithVariants[] = [];
+    for (const node of page.products.nodes) {
+      const item = productFromGraphql(node);
+      let variants = node.variants;
+      while (variants.pageInfo.hasNextPage) {
+        const more: z.infer<typeof variantsPage> = await fetchPage(pager, PRODUCT_VARIANTS_PAGE_QUERY, variantsPage, {
+          id: node.id,
+          first: PAGE_SIZE,
+          after: variants.pageInfo.endCursor,
+        });
+        // Deleted while we paged: what we have is still its last state.
+        if (!more.product) break;
+        variants = more.product.variants;
+        item.variants.push(...variants.nodes.map((v) => variantFromGraphql(v, node.id)));
+      }
+      items.push(item);
+    }
+    await commitPage(
+      pager,
+      items.length,
+      result.cost - costBefore,
+      async (tx) => (await writeProducts(tx, options.store.id, items, "sync")).written,
+      latest(items.map((i) => i.product.shopifyUpdatedAt)),
+    );
+    after = page.products.pageInfo.hasNextPage ? page.products.pageInfo.endCursor : null;
+  } while (after);
+}
+
+async function syncOrders(options: IncrementalOptions, result: IncrementalResult): Promise<void> {
+  const pager = { options, result };
+  const since = orderHistoryStart(options.store, options.now?.() ?? new Date());
+  const filters = [
+    ...(result.cursorBefore ? [`updated_at:>='${searchTime(result.cursorBefore)}'`] : []),
+    ...(since ? [`created_at:>='${searchTime(since)}'`] : []),
+  ];
+  const query = filters.length ? filters.join(" AND ") : null;
+  let after: string | null = null;
+  do {
+    const costBefore = result.cost;
+    const page: z.infer<typeof ordersPage> = await fetchPage(pager, ORDERS_PAGE_QUERY, ordersPage, {
+      first: options.pageSize ?? PAGE_SIZE,
+      after,
+      query,
+    });
+    const items: OrderWithLineItems[] = [];
+    for (const node of page.orders.nodes) {
+      const item = orderFromGraphql(node);
+      let lineItems = node.lineItems;
+      while (lineItems.pageInfo.hasNextPage) {
+        const more: z.infer<typeof lineItemsPage> = await fetchPage(pager, ORDER_LINE_ITEMS_PAGE_QUERY, lineItemsPage, {
+          id: node.id,
+          first: PAGE_SIZE,
+          after: lineItems.pageInfo.endCursor,
+        });
+        if (!more.order) break;
+        lineItems = more.order.lineItems;
+        const order = { id: node.id, updatedAt: item.order.shopifyUpdatedAt };
+        item.lineItems.push(...lineItems.nodes.map((li) => lineItemFromGraphql(li, order)));
+      }
+      items.push(item);
+    }
+    await commitPage(
+      pager,
+      items.length,
+      result.cost - costBefore,
+      async (tx) => (await writeOrders(tx, options.store.id, items, "sync")).written,
+      latest(items.map((i) => i.order.shopifyUpdatedAt)),
+    );
+    after = page.orders.pageInfo.hasNextPage ? page.orders.pageInfo.endCursor : null;
+  } while (after);
+}
+
+async function syncInventory(options: IncrementalOptions, result: IncrementalResult): Promise<void> {
+  const pager = { options, result };
+  const storeId = options.store.id;
+  // Locations first (few; all of them, deactivated ones too), so levels have their location row.
+  const locationIds: string[] = [];
+  let after: string | null = null;
+  do {
+    const page: z.infer<typeof locationsPage> = await fetchPage(pager, LOCATIONS_PAGE_QUERY, locationsPage, {
+      first: PAGE_SIZE,
+      after,
+    });
+    const rows = page.locations.nodes.map((node) => locationFromGraphql(node));
+    locationIds.push(...rows.map((row) => row.shopifyId));
+    await db.$transaction(async (tx) => writeLocations(tx, storeId, rows));
+    after = page.locations.pageInfo.hasNextPage ? page.locations.pageInfo.endCursor : null;
+  } while (after);
+
+  const query = result.cursorBefore ? `updated_at:>='${searchTime(result.cursorBefore)}'` : null;
+  let newest: Date | null = null;
+  // Pages are committed as they come; the cursor moves with the very last one (see the header).
+  let pending: { rows: InventoryLevelRow[]; cost: number } | null = null;
+  const flush = async (last: boolean) => {
+    if (!pending) return;
+    const { rows, cost } = pending;
+    pending = null;
+    newest = latest([...(newest ? [newest] : []), ...rows.map((r) => r.shopifyUpdatedAt)]);
+    await commitPage(
+      pager,
+      rows.length,
+      cost,
+      async (tx) => (await writeInventoryLevels(tx, storeId, rows)).written,
+      last ? newest : null,
+    );
+  };
+  for (const locationId of locationIds) {
+    let levelsAfter: string | null = null;
+    do {
+      const costBefore = result.cost;
+      const page: z.infer<typeof levelsPage> = await fetchPage(pager, INVENTORY_LEVELS_PAGE_QUERY, levelsPage, {
+        locationId,
+        first: options.pageSize ?? PAGE_SIZE,
+        after: levelsAfter,
+        query,
+      });
+      if (!page.location) break; // removed while we paged; reconciliation marks it
+      await flush(false);
+      pending = {
+        rows: page.location.inventoryLevels.nodes.map((node) => inventoryLevelFromGraphql(node)),
+        cost: result.cost - costBefore,
+      };
+      const info = page.location.inventoryLevels.pageInfo;
+      levelsAfter = info.hasNextPage ? info.endCursor : null;
+    } while (levelsAfter);
+  }
+  if (pending) await flush(true);
+  else {
+    // Nothing changed: record the pass (lastIncrementalAt) without moving the cursor.
+    await commitPage(pager, 0, 0, async () => 0, null);
+    result.pages--;
+  }
+}

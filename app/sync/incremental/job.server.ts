@@ -1,0 +1,89 @@
+// What the incremental and reconcile tasks share: their payload, the store they run for, the
+// ShopifySyncJob row of the run, and how a failure is reported to the queue.
+import type { ShopifySyncJob } from "@prisma/client";
+import { z } from "zod";
+import { AdminApiError } from "~/admin-api/client.server";
+import { db } from "~/db.server";
+import {
+  createSyncJob,
+  failSyncJob,
+  findUnfinishedSyncJob,
+  SYNC_RESOURCES,
+  type SyncKind,
+  type SyncResource,
+} from "~/sync/jobs.server";
+import { UnrecoverableJobError, type JobInfo } from "~/sync/queue.server";
+import type { SyncStore } from "./incremental.server";
+
+const resource = z.enum(SYNC_RESOURCES as [SyncResource, ...SyncResource[]]);
+const trigger = z.enum(["install", "manual", "schedule", "webhook", "cli"]);
+
+/**
+ * `{ storeId, resource }` (scheduled runs, the brief's shape), or `{ syncJobId }` for a run whose row
+ * app/sync/triggers.server.ts created already.
+ */
+export const syncTaskPayload = z.union([
+  z.object({ syncJobId: z.string().min(1) }),
+  z.object({ storeId: z.number().int().positive(), resource, trigger: trigger.optional() }),
+]);
+export type SyncTaskPayload = z.infer<typeof syncTaskPayload>;
+
+/** Queue per shop (docs/decisions/0009): a shop's syncs never run at the same time. */
+export const shopQueue = (shop: string) => `shop:${shop}`;
+/** One waiting job per (task, store, resource): repeated requests collapse. */
+export const syncJobKey = (task: string, storeId: number, res: SyncResource) => `${task}:${storeId}:${res}`;
+
+export interface SyncRun {
+  row: ShopifySyncJob;
+  resource: SyncResource;
+  store: SyncStore & { status: string; reconcileEveryHours: number };
+}
+
+const storeSelect = {
+  id: true,
+  shop: true,
+  status: true,
+  grantedScopes: true,
+  orderHistoryDays: true,
+  reconcileEveryHours: true,
+} as const;
+
+/** The run's row (found, or created for a `{ storeId, resource }` payload) and its store; null if gone. */
+export async function resolveRun(payload: SyncTaskPayload, kind: SyncKind): Promise<SyncRun | null> {
+  if ("syncJobId" in payload) {
+    const row = await db.shopifySyncJob.findUnique({
+      where: { id: payload.syncJobId },
+      include: { store: { select: storeSelect } },
+    });
+    // Gone, or cancelled (app/sync/jobs.server.ts cancelSyncJob) or finished meanwhile.
+    if (!row || !["queued", "running"].includes(row.status)) return null;
+    const { store, ...rest } = row;
+    return { row: rest, resource: resource.parse(rest.resource), store };
+  }
+  const store = await db.shopifyStore.findUnique({ where: { id: payload.storeId }, select: storeSelect });
+  if (!store) return null; // shop/redact removed it
+  // A retry of this job finds the row its earlier attempt created.
+  const row =
+    (await findUnfinishedSyncJob(store.id, kind, payload.resource)) ??
+    (await createSyncJob({
+      storeId: store.id,
+      kind,
+      resource: payload.resource,
+      trigger: payload.trigger ?? "schedule",
+    }));
+  return { row, resource: payload.resource, store };
+}
+
+/**
+ * Reports a failed attempt: errors that retrying cannot fix (a refused query, a response that does
+ * not parse, no session) fail the row and the job at once; others leave the row running for the
+ * queue's next attempt, and fail it on the last one.
+ */
+export async function failRun(run: SyncRun, job: JobInfo, error: unknown): Promise<never> {
+  const permanent = (error instanceof AdminApiError && !error.retryable) || error instanceof z.ZodError;
+  if (permanent || job.attempts >= job.maxAttempts) await failSyncJob(run.row.id, error);
+  if (permanent) {
+    throw new UnrecoverableJobError(error instanceof Error ? error.message : String(error), { cause: error });
+  }
+  throw error;
+}

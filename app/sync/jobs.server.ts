@@ -1,0 +1,113 @@
+// The sync job rows (`shopify_sync_jobs`): what the merchant, the CLI and the health page see of every
+// sync — kind, resource, status, counts, cost spent, times, error — and the checkpoint a killed job
+// resumes from. Shared by the full sync and the incremental sync / reconciliation; the queue's own
+// job (app/sync/queue.server.ts) only carries the row's id.
+//
+// Background module (docs/decisions/0005, addendum): every statement names the store id it was given.
+import type { Prisma, ShopifySyncJob } from "@prisma/client";
+import { db, dbNull } from "~/db.server";
+
+export type SyncKind = "full" | "incremental" | "reconcile";
+export type SyncResource = "products" | "inventory" | "orders";
+export type SyncTrigger = "install" | "manual" | "schedule" | "webhook" | "cli";
+export type SyncJobStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled";
+
+export const SYNC_RESOURCES: readonly SyncResource[] = ["products", "inventory", "orders"];
+
+/** A Prisma client or interactive transaction: progress is written in the caller's transaction. */
+type Client = Prisma.TransactionClient;
+
+export interface NewSyncJob {
+  storeId: number;
+  kind: SyncKind;
+  resource: SyncResource;
+  trigger: SyncTrigger;
+}
+
+/** Creates the row for a job that is about to be enqueued (status `queued`). */
+export async function createSyncJob(job: NewSyncJob, client: Client = db): Promise<ShopifySyncJob> {
+  return client.shopifySyncJob.create({ data: { ...job, status: "queued" } });
+}
+
+/** The job's queued or running row for (store, kind, resource), if any: a second request joins it. */
+export async function findUnfinishedSyncJob(
+  storeId: number,
+  kind: SyncKind,
+  resource: SyncResource,
+  client: Client = db,
+): Promise<ShopifySyncJob | null> {
+  return client.shopifySyncJob.findFirst({
+    where: { storeId, kind, resource, status: { in: ["queued", "running"] } },
+    orderBy: { createdAt: "desc" },
+  });
+}
+
+/**
+ * Marks the row running. The start time is kept from the first attempt: a job resumed after a crash
+ * is the same sync, not a new one.
+ */
+export async function startSyncJob(id: string, client: Client = db): Promise<ShopifySyncJob> {
+  const row = await client.shopifySyncJob.findUniqueOrThrow({ where: { id } });
+  return client.shopifySyncJob.update({
+    where: { id },
+    data: { status: "running", startedAt: row.startedAt ?? new Date(), error: null, finishedAt: null },
+  });
+}
+
+export interface SyncProgress {
+  /** Added to doneCount. */
+  done?: number;
+  totalCount?: number | null;
+  /** Added to costSpent. */
+  cost?: number;
+  /** Replaces the checkpoint (JSON). `null` clears it. */
+  checkpoint?: Prisma.InputJsonValue | null;
+  bulkOperationId?: string | null;
+}
+
+/**
+ * Records progress. Pass the transaction that wrote the batch, so the checkpoint moves exactly when
+ * the rows it covers are committed (a crash can then neither skip nor redo a batch).
+ */
+export async function progressSyncJob(id: string, progress: SyncProgress, client: Client = db): Promise<void> {
+  const data: Prisma.ShopifySyncJobUpdateInput = {};
+  if (progress.done) data.doneCount = { increment: progress.done };
+  if (progress.cost) data.costSpent = { increment: Math.round(progress.cost) };
+  if (progress.totalCount !== undefined) data.totalCount = progress.totalCount;
+  if (progress.checkpoint !== undefined) {
+    // Prisma wants DbNull, not null, to clear a nullable Json column.
+    data.checkpoint = progress.checkpoint === null ? dbNull() : progress.checkpoint;
+  }
+  if (progress.bulkOperationId !== undefined) data.bulkOperationId = progress.bulkOperationId;
+  if (Object.keys(data).length === 0) return;
+  await client.shopifySyncJob.update({ where: { id }, data });
+}
+
+export async function finishSyncJob(id: string, client: Client = db): Promise<ShopifySyncJob> {
+  return client.shopifySyncJob.update({
+    where: { id },
+    data: { status: "succeeded", finishedAt: new Date(), error: null },
+  });
+}
+
+export async function failSyncJob(id: string, error: unknown, client: Client = db): Promise<ShopifySyncJob> {
+  const message = error instanceof Error ? error.message : String(error);
+  return client.shopifySyncJob.update({
+    where: { id },
+    // The message is for the merchant's sync page: a stack trace or a whole response does not belong.
+    data: { status: "failed", finishedAt: new Date(), error: message.slice(0, 2_000) },
+  });
+}
+
+/**
+ * Cancels one of a store's queued or running sync jobs. The row is marked cancelled at once; the task
+ * sees it at its next step (a full sync between its start, wait and consume steps, an incremental
+ * sync when its job starts) and stops there without failing. Returns whether a job was cancelled.
+ */
+export async function cancelSyncJob(storeId: number, jobId: string): Promise<boolean> {
+  const { count } = await db.shopifySyncJob.updateMany({
+    where: { id: jobId, storeId, status: { in: ["queued", "running"] } },
+    data: { status: "cancelled", finishedAt: new Date(), error: "cancelled by the merchant" },
+  });
+  return count > 0;
+}

@@ -1,0 +1,110 @@
+// What starts a sync: the first full sync on install (afterAuth), "sync now" from the UI, the API and
+// the command line (requestSync), and bulk_operations/finish (wakes the full sync that waits for its
+// operation). Every sync is a row in shopify_sync_jobs plus a queue job that carries the row's id.
+//
+// Duplicate requests collapse: while a (store, kind, resource) sync is queued or running, asking again
+// returns that job instead of starting a second one. The row and its queue job are written in one
+// transaction, so neither exists without the other.
+import { scheduleReconciliation } from "~/sync/tasks/sync/reconcile.server";
+import type { ShopifySyncJob } from "@prisma/client";
+import { db } from "~/db.server";
+import { logger } from "~/observability/logger.server";
+import { FULL_SYNC_TASK, fullSyncJobKey, shopQueueName } from "~/sync/full-sync/run.server";
+import {
+  createSyncJob,
+  findUnfinishedSyncJob,
+  SYNC_RESOURCES,
+  type SyncKind,
+  type SyncResource,
+  type SyncTrigger,
+} from "~/sync/jobs.server";
+import { enqueue } from "~/sync/queue.server";
+
+/** The incremental sync's task (built beside the Admin client); it takes the same payload. */
+export const INCREMENTAL_SYNC_TASK = "sync/incremental";
+
+export interface SyncRequest {
+  kind: Extract<SyncKind, "full" | "incremental">;
+  resource: SyncResource;
+  trigger?: SyncTrigger;
+}
+
+export interface RequestedSync {
+  job: ShopifySyncJob;
+  /** False when an unfinished sync of the same kind and resource was returned instead. */
+  created: boolean;
+}
+
+const taskFor = (kind: SyncRequest["kind"]) => (kind === "full" ? FULL_SYNC_TASK : INCREMENTAL_SYNC_TASK);
+const jobKeyFor = (storeId: number, { kind, resource }: SyncRequest) =>
+  kind === "full" ? fullSyncJobKey(storeId, resource) : `sync/incremental:${storeId}:${resource}`;
+
+/** Starts a sync of one resource of a store, or returns the one already queued or running. */
+export async function requestSync(storeId: number, request: SyncRequest): Promise<RequestedSync> {
+  const store = await db.shopifyStore.findUniqueOrThrow({
+    where: { id: storeId },
+    select: { shop: true, status: true },
+  });
+  if (store.status !== "active") throw new Error(`store ${store.shop} is not installed`);
+  return db.$transaction(async (tx) => {
+    const existing = await findUnfinishedSyncJob(storeId, request.kind, request.resource, tx);
+    if (existing) return { job: existing, created: false };
+    const job = await createSyncJob(
+      { storeId, kind: request.kind, resource: request.resource, trigger: request.trigger ?? "manual" },
+      tx,
+    );
+    await enqueue(
+      taskFor(request.kind),
+      { syncJobId: job.id },
+      { queueName: shopQueueName(store.shop), jobKey: jobKeyFor(storeId, request), shop: store.shop },
+      tx,
+    );
+    return { job, created: true };
+  });
+}
+
+/** A full sync of every resource. The three bulk operations run on Shopify at the same time. */
+export async function requestFullSync(storeId: number, trigger: SyncTrigger = "manual"): Promise<RequestedSync[]> {
+  const requested: RequestedSync[] = [];
+  for (const resource of SYNC_RESOURCES)
+    requested.push(await requestSync(storeId, { kind: "full", resource, trigger }));
+  return requested;
+}
+
+/**
+ * afterAuth: the first full sync of a newly installed shop. Runs after every token exchange, so it
+ * does nothing once a full sync was ever requested for the store (reinstalls keep their data; the
+ * incremental sync and reconciliation catch up).
+ */
+export async function onShopAuthenticated(shop: string): Promise<void> {
+  const store = await db.shopifyStore.findUnique({ where: { shop }, select: { id: true, status: true } });
+  if (!store || store.status !== "active") return;
+  const previous = await db.shopifySyncJob.count({ where: { storeId: store.id, kind: "full" } });
+  if (previous > 0) return;
+  await requestFullSync(store.id, "install");
+  // Reconciliation catches what webhooks miss; its chain of scheduled runs starts with the store.
+  await scheduleReconciliation(store.id);
+  logger.info({ shop }, "sync:first-full-sync-requested");
+}
+
+/**
+ * bulk_operations/finish: wakes the full sync waiting for this operation now instead of at its next
+ * poll (replacing its waiting job under the same job key). Returns whether a sync was waiting.
+ */
+export async function onBulkOperationFinished(storeId: number, bulkOperationId: string): Promise<boolean> {
+  const job = await db.shopifySyncJob.findFirst({
+    where: { storeId, bulkOperationId, kind: "full", status: { in: ["queued", "running"] } },
+    include: { store: { select: { shop: true } } },
+  });
+  if (!job) return false;
+  await enqueue(
+    FULL_SYNC_TASK,
+    { syncJobId: job.id },
+    {
+      queueName: shopQueueName(job.store.shop),
+      jobKey: fullSyncJobKey(storeId, job.resource as SyncResource),
+      shop: job.store.shop,
+    },
+  );
+  return true;
+}

@@ -1,0 +1,56 @@
+// The first step of every page loader/action and API route: authenticate the request and resolve the
+// authenticated shop's store. The store id only ever comes from here (the verified session token's
+// shop), never from the URL alone (docs/decisions/0005-tenant-isolation.md).
+import type { ShopifyStore } from "@prisma/client";
+import { z } from "zod";
+import { authenticate } from "~/shopify.server";
+import { findStoreByShop } from "~/stores/store-connection.server";
+
+export type Store = ShopifyStore;
+
+export function notFound(message = "Not found"): Response {
+  return Response.json({ error: { code: "not_found", message } }, { status: 404 });
+}
+
+export function badRequest(message: string, issues?: unknown): Response {
+  return Response.json({ error: { code: "bad_request", message, issues } }, { status: 400 });
+}
+
+/** A page request: the store, or null while the install has not recorded the store connection yet. */
+export async function pageStoreOrNull(request: Request): Promise<Store | null> {
+  const { session } = await authenticate.admin(request);
+  return findStoreByShop(session.shop);
+}
+
+/** A page request that needs the store: 404 (the route's error boundary) when there is none. */
+export async function pageStore(request: Request): Promise<Store> {
+  const store = await pageStoreOrNull(request);
+  if (!store) throw notFound("This store is not connected yet");
+  return store;
+}
+
+const shopIdParam = z.coerce.number().int().positive();
+
+/**
+ * An API request (session token as `Authorization: Bearer`; authenticate.admin answers 401 itself for
+ * a bad one). With `shopIdText`, the id in the URL must be the authenticated shop's store: another
+ * shop's id answers 404, exactly like an id that does not exist, so ids cannot be probed.
+ */
+export async function apiStore(request: Request, shopIdText?: string): Promise<Store> {
+  const { session } = await authenticate.admin(request);
+  const store = await findStoreByShop(session.shop);
+  if (!store) throw notFound("No store is connected for this shop");
+  if (shopIdText !== undefined) {
+    const shopId = shopIdParam.safeParse(shopIdText);
+    if (!shopId.success || shopId.data !== store.id) throw notFound("No such store");
+  }
+  return store;
+}
+
+/** Parses URL search params with a zod object schema; invalid values answer 400. */
+export function parseSearchParams<T extends z.ZodTypeAny>(request: Request, schema: T): z.infer<T> {
+  const params = Object.fromEntries(new URL(request.url).searchParams);
+  const parsed = schema.safeParse(params);
+  if (!parsed.success) throw badRequest("Invalid query parameters", parsed.error.flatten().fieldErrors);
+  return parsed.data;
+}

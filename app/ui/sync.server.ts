@@ -1,0 +1,126 @@
+// The Sync page and the sync API: jobs, where each resource's sync stands, the schedule, and starting
+// or cancelling syncs (through the engine adapter in sync-actions.server.ts).
+import type { ShopifySyncJob } from "@prisma/client";
+import { tenantDb } from "~/db/tenant.server";
+import type { Store } from "./context.server";
+import { formatDateTime, formatDuration } from "./format";
+import { cancelSyncJob, requestSync, type SyncRequest } from "./sync-actions.server";
+import { SYNC_RESOURCES } from "./sync-options";
+
+export const JOBS_PAGE_SIZE = 25;
+
+/** A job as the API returns it (ISO dates, no formatting). */
+export function jobResource(job: ShopifySyncJob) {
+  return {
+    id: job.id,
+    kind: job.kind,
+    resource: job.resource,
+    trigger: job.trigger,
+    status: job.status,
+    doneCount: job.doneCount,
+    totalCount: job.totalCount,
+    progress: progressOf(job),
+    costSpent: job.costSpent,
+    error: job.error,
+    createdAt: job.createdAt.toISOString(),
+    startedAt: job.startedAt?.toISOString() ?? null,
+    finishedAt: job.finishedAt?.toISOString() ?? null,
+    durationMs: durationOf(job),
+  };
+}
+
+function progressOf(job: ShopifySyncJob): number | null {
+  if (job.status === "succeeded") return 100;
+  if (!job.totalCount) return null;
+  return Math.min(100, Math.floor((job.doneCount / job.totalCount) * 100));
+}
+
+function durationOf(job: ShopifySyncJob, now = new Date()): number | null {
+  if (!job.startedAt) return null;
+  return (job.finishedAt ?? now).getTime() - job.startedAt.getTime();
+}
+
+/** A job as the page shows it. */
+export function jobView(job: ShopifySyncJob, timeZone: string | null) {
+  return {
+    ...jobResource(job),
+    createdAtLabel: formatDateTime(job.createdAt, timeZone),
+    duration: formatDuration(durationOf(job)),
+    cancellable: job.status === "queued" || job.status === "running",
+  };
+}
+
+export async function runningJobView(store: Store) {
+  const job = await tenantDb(store.id).shopifySyncJob.findFirst({
+    where: { status: "running" },
+    orderBy: { createdAt: "desc" },
+  });
+  return job ? jobView(job, store.ianaTimezone) : null;
+}
+
+/** Per resource: when the last full and incremental syncs finished (shopify_sync_states). */
+export async function lastSyncs(store: Store) {
+  const states = await tenantDb(store.id).shopifySyncState.findMany();
+  const byResource = new Map(states.map((state) => [state.resource, state]));
+  const resources = SYNC_RESOURCES.map((resource) => {
+    const state = byResource.get(resource);
+    return {
+      resource,
+      lastFullSyncAt: formatDateTime(state?.lastFullSyncAt, store.ianaTimezone),
+      lastIncrementalAt: formatDateTime(state?.lastIncrementalAt, store.ianaTimezone),
+      lastReconciledAt: formatDateTime(state?.lastReconciledAt, store.ianaTimezone),
+    };
+  });
+  const latest = (pick: (state: (typeof states)[number]) => Date | null) =>
+    states.map(pick).reduce<Date | null>((max, at) => (at && (!max || at > max) ? at : max), null);
+  return {
+    resources,
+    lastFullSyncAt: formatDateTime(
+      latest((state) => state.lastFullSyncAt),
+      store.ianaTimezone,
+    ),
+    lastIncrementalAt: formatDateTime(
+      latest((state) => state.lastIncrementalAt),
+      store.ianaTimezone,
+    ),
+  };
+}
+
+export async function listJobs(storeId: number, page: number) {
+  const data = tenantDb(storeId);
+  const [jobs, total] = await Promise.all([
+    data.shopifySyncJob.findMany({
+      orderBy: { createdAt: "desc" },
+      skip: (page - 1) * JOBS_PAGE_SIZE,
+      take: JOBS_PAGE_SIZE,
+    }),
+    data.shopifySyncJob.count(),
+  ]);
+  return { jobs, total, page, pageSize: JOBS_PAGE_SIZE, hasNext: page * JOBS_PAGE_SIZE < total };
+}
+
+export async function syncView(store: Store, page: number) {
+  const [jobs, syncs] = await Promise.all([listJobs(store.id, page), lastSyncs(store)]);
+  return {
+    jobs: jobs.jobs.map((job) => jobView(job, store.ianaTimezone)),
+    pagination: { page, hasNext: jobs.hasNext, hasPrevious: page > 1, total: jobs.total },
+    syncs,
+    schedule: { reconcileEveryHours: store.reconcileEveryHours },
+  };
+}
+
+/** Starts a sync; returns the job when the engine reports it. */
+export async function startSync(store: Store, request: SyncRequest) {
+  const { jobId } = await requestSync(store.id, request);
+  const job = jobId ? await tenantDb(store.id).shopifySyncJob.findUnique({ where: { id: jobId } }) : null;
+  return { job: job ? jobResource(job) : null };
+}
+
+/** Cancels one of the store's jobs. Another store's job id is "not found", exactly like a wrong one. */
+export async function cancelSync(store: Store, jobId: string): Promise<"cancelled" | "not_found" | "finished"> {
+  const job = await tenantDb(store.id).shopifySyncJob.findUnique({ where: { id: jobId } });
+  if (!job) return "not_found";
+  if (job.status !== "queued" && job.status !== "running") return "finished";
+  await cancelSyncJob(store.id, job.id);
+  return "cancelled";
+}

@@ -1,0 +1,130 @@
+// A full sync end to end: three bulk operations on the emulator (through the real library, the seam
+// and the offline session), their JSONL streamed into the database by the queue's worker, and the
+// database compared with the emulator's store field by field.
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunningEmulator } from "../../tools/shopify-emulator/src/server";
+import {
+  expectDatabaseEqualsStore,
+  installStore,
+  startSyncEmulator,
+  waitFor,
+  waitForSyncJobs,
+} from "./full-sync.support";
+
+const SHOP = "full-sync.myshopify.com";
+let emulator: RunningEmulator;
+let storeId: number;
+
+beforeAll(async () => {
+  emulator = await startSyncEmulator(SHOP, { products: 1_200, maxVariants: 3, locations: 3, orders: 600 });
+  storeId = await installStore(SHOP);
+});
+
+afterAll(async () => {
+  await emulator?.close();
+});
+
+async function runWorkerUntil<T>(until: () => Promise<T>): Promise<T> {
+  const { startWorker } = await import("~/sync/queue.server");
+  const { onPermanentFailure, tasks } = await import("~/sync/tasks/index.server");
+  const worker = await startWorker({
+    tasks,
+    onPermanentFailure,
+    pollIntervalMs: 25,
+    logger: pino({ level: "silent" }),
+  });
+  try {
+    return await until();
+  } finally {
+    await worker.stop();
+  }
+}
+
+describe("full sync through bulk operations", () => {
+  it("mirrors products with variants, locations with inventory levels and orders with line items", async () => {
+    const { fullSyncSettings } = await import("~/sync/full-sync/run.server");
+    const { requestFullSync } = await import("~/sync/triggers.server");
+    fullSyncSettings.firstPollMs = 25;
+    fullSyncSettings.batchLines = 500;
+    // Operations stay CREATED for 300 ms (× timeScale 0.001), so "all three start before any
+    // finishes" does not depend on how fast this machine is.
+    emulator.bulk.startDelayMs = 300_000;
+
+    const requested = await requestFullSync(storeId, "manual");
+    expect(requested.map((r) => [r.job.resource, r.created])).toEqual([
+      ["products", true],
+      ["inventory", true],
+      ["orders", true],
+    ]);
+    // A second request while the first is queued joins it.
+    const again = await requestFullSync(storeId, "manual");
+    expect(again.map((r) => [r.job.id, r.created])).toEqual(requested.map((r) => [r.job.id, false]));
+
+    const rows = await runWorkerUntil(() => waitForSyncJobs(storeId));
+    emulator.bulk.startDelayMs = 0;
+    expect(rows.map((row) => [row.resource, row.status, row.error])).toEqual([
+      ["inventory", "succeeded", null],
+      ["orders", "succeeded", null],
+      ["products", "succeeded", null],
+    ]);
+    // Every line of each file counted once: a batch written twice would count twice.
+    for (const row of rows) {
+      expect(row.totalCount).toBeGreaterThan(0);
+      expect(row.doneCount).toBe(row.totalCount);
+      expect(row.bulkOperationId).toMatch(/^gid:\/\/shopify\/BulkOperation\//);
+      expect(row.startedAt).not.toBeNull();
+      expect(row.finishedAt).not.toBeNull();
+    }
+    // The three operations ran on the emulator at the same time: each started before any finished.
+    const operations = emulator.store.getShop(SHOP)?.bulkOperations.filter(Boolean) ?? [];
+    expect(operations).toHaveLength(3);
+    const firstCompletion = Math.min(...operations.map((op) => op?.completedAt ?? Infinity));
+    expect(operations.every((op) => (op?.createdAt ?? Infinity) <= firstCompletion)).toBe(true);
+
+    const counts = await expectDatabaseEqualsStore(emulator, SHOP, storeId);
+    expect(counts.products).toBe(1_200);
+    expect(counts.variants).toBeGreaterThan(1_200);
+    expect(counts.locations).toBe(3);
+    expect(counts.inventoryLevels).toBe(counts.variants * 3);
+    expect(counts.orders).toBe(600);
+    expect(counts.lineItems).toBeGreaterThan(600);
+
+    const { db } = await import("~/db.server");
+    const states = await db.shopifySyncState.findMany({ where: { storeId }, orderBy: { resource: "asc" } });
+    expect(states.map((s) => [s.resource, s.lastFullSyncAt !== null, s.updatedAtCursor !== null])).toEqual([
+      ["inventory", true, true],
+      ["orders", true, true],
+      ["products", true, true],
+    ]);
+  });
+
+  it("bulk_operations/finish wakes a sync that would otherwise poll much later", async () => {
+    const { fullSyncSettings } = await import("~/sync/full-sync/run.server");
+    const { onBulkOperationFinished, requestSync } = await import("~/sync/triggers.server");
+    const { db } = await import("~/db.server");
+    fullSyncSettings.firstPollMs = 10 * 60_000; // no poll within the test's time
+
+    const { job } = await requestSync(storeId, { kind: "full", resource: "inventory" });
+    const finished = await runWorkerUntil(async () => {
+      const started = await waitFor(
+        async () => (await db.shopifySyncJob.findUniqueOrThrow({ where: { id: job.id } })).bulkOperationId,
+        10_000,
+        "the bulk operation to start",
+      );
+      await emulator.bulk.idle();
+      expect(await onBulkOperationFinished(storeId, started)).toBe(true);
+      return waitFor(
+        async () => {
+          const row = await db.shopifySyncJob.findUniqueOrThrow({ where: { id: job.id } });
+          return row.status === "succeeded" && row;
+        },
+        10_000,
+        "the woken sync to finish",
+      );
+    });
+    expect(finished.doneCount).toBe(finished.totalCount);
+    expect(await onBulkOperationFinished(storeId, "gid://shopify/BulkOperation/0")).toBe(false);
+    fullSyncSettings.firstPollMs = 25;
+  });
+});

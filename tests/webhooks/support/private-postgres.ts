@@ -1,0 +1,79 @@
+// A PostgreSQL server of the test's own: initdb in a temporary folder, on a free port, so a test may
+// stop and restart it without touching anyone else's database. The binaries are on every machine of
+// this project (CI included): when they are missing this throws, it does not skip.
+import { execFileSync } from "node:child_process";
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+export interface PrivatePostgres {
+  url: string;
+  start(): void;
+  /** `pg_ctl stop -m immediate`: like pulling the plug (no clean shutdown, connections dropped). */
+  stopImmediately(): void;
+  destroy(): void;
+}
+
+function binDir(): string {
+  const root = "/usr/lib/postgresql";
+  const versions = existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
+  for (const version of versions) {
+    const dir = path.join(root, version, "bin");
+    if (existsSync(path.join(dir, "initdb")) && existsSync(path.join(dir, "pg_ctl"))) return dir;
+  }
+  throw new Error(
+    "PostgreSQL server binaries (initdb, pg_ctl) not found under /usr/lib/postgresql/*/bin: install the " +
+      "postgresql package; this test needs a server of its own to stop and restart.",
+  );
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+export async function startPrivatePostgres(): Promise<PrivatePostgres> {
+  const bin = binDir();
+  const dir = mkdtempSync(path.join(tmpdir(), "shop-sync-pg-"));
+  const dataDir = path.join(dir, "data");
+  // initdb refuses to run as root: run the server binaries as the postgres user, who owns the folder.
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) {
+    const uid = Number(execFileSync("id", ["-u", "postgres"]).toString().trim());
+    const gid = Number(execFileSync("id", ["-g", "postgres"]).toString().trim());
+    chownSync(dir, uid, gid);
+  }
+  const run = (binary: string, args: string[]) =>
+    execFileSync(
+      asRoot ? "runuser" : path.join(bin, binary),
+      asRoot ? ["-u", "postgres", "--", path.join(bin, binary), ...args] : args,
+      {
+        stdio: ["ignore", "ignore", "pipe"],
+      },
+    );
+  const port = await freePort();
+  run("initdb", ["-D", dataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60`;
+  const start = () => run("pg_ctl", ["-D", dataDir, "-o", options, "-l", path.join(dir, "server.log"), "-w", "start"]);
+  start();
+  return {
+    url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
+    start,
+    stopImmediately: () => run("pg_ctl", ["-D", dataDir, "-m", "immediate", "-w", "stop"]),
+    destroy: () => {
+      try {
+        run("pg_ctl", ["-D", dataDir, "-m", "immediate", "-w", "stop"]);
+      } catch {
+        // already stopped
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
