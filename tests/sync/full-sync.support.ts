@@ -1,5 +1,6 @@
 // Test support for the full sync: an in-process emulator with one seeded shop, the app's store row and
 // offline session for it, and the comparison of the database with the emulator's whole store.
+import pino from "pino";
 import { expect } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../tools/shopify-emulator/src/server";
 import { storeDump } from "../../tools/shopify-emulator/src/state/views";
@@ -69,6 +70,23 @@ export async function waitForSyncJobs(storeId: number, timeoutMs = 60_000) {
   );
 }
 
+/** Runs the queue's worker (every task) until `until` resolves, then stops it. */
+export async function runWorkerUntil<T>(until: () => Promise<T>): Promise<T> {
+  const { startWorker } = await import("~/sync/queue.server");
+  const { onPermanentFailure, tasks } = await import("~/sync/tasks/index.server");
+  const worker = await startWorker({
+    tasks,
+    onPermanentFailure,
+    pollIntervalMs: 25,
+    logger: pino({ level: "silent" }),
+  });
+  try {
+    return await until();
+  } finally {
+    await worker.stop();
+  }
+}
+
 const iso = (value: Date | null | undefined) => (value ? value.toISOString() : null);
 /** The emulator's times are ISO-8601 without milliseconds; the database's are Dates. */
 const time = (value: string | null) => (value === null ? null : new Date(value).toISOString());
@@ -78,9 +96,16 @@ const tags = (list: string[]) => (list.length ? list.join(", ") : null);
 /**
  * The database equals the emulator's store, field by field for every mapped field: products with
  * variants, locations, inventory levels, orders with line items. Ids are compared as GIDs (exact
- * beyond 2^53), money as minor units (Shopify's MoneyV2 drops trailing zeros).
+ * beyond 2^53), money as minor units (Shopify's MoneyV2 drops trailing zeros). A deleted product stays
+ * as a tombstone row (`deletedAt`): exactly the GIDs in `tombstones` may be tombstoned (none by default),
+ * and the live rows are compared with the store.
  */
-export async function expectDatabaseEqualsStore(emulator: RunningEmulator, shop: string, storeId: number) {
+export async function expectDatabaseEqualsStore(
+  emulator: RunningEmulator,
+  shop: string,
+  storeId: number,
+  { tombstones = [] }: { tombstones?: readonly string[] } = {},
+) {
   const { db } = await import("~/db.server");
   const shopRec = emulator.store.getShop(shop);
   if (!shopRec) throw new Error(`emulator has no shop ${shop}`);
@@ -90,8 +115,14 @@ export async function expectDatabaseEqualsStore(emulator: RunningEmulator, shop:
     [...rows].sort((a, b) => a.shopifyId.localeCompare(b.shopifyId));
   const sortBy = <T>(rows: T[], key: (row: T) => string) => [...rows].sort((a, b) => key(a).localeCompare(key(b)));
 
-  const products = await db.shopifyProduct.findMany({ where: { storeId } });
-  expect(products.map((p) => p.deletedAt).filter(Boolean)).toEqual([]);
+  const rows = await db.shopifyProduct.findMany({ where: { storeId } });
+  expect(
+    rows
+      .filter((p) => p.deletedAt)
+      .map((p) => p.shopifyId)
+      .sort(),
+  ).toEqual([...tombstones].sort());
+  const products = rows.filter((p) => !p.deletedAt);
   expect(
     byId(products).map((p) => ({
       shopifyId: p.shopifyId,

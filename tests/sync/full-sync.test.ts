@@ -1,12 +1,12 @@
 // A full sync end to end: three bulk operations on the emulator (through the real library, the seam
 // and the offline session), their JSONL streamed into the database by the queue's worker, and the
 // database compared with the emulator's store field by field.
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningEmulator } from "../../tools/shopify-emulator/src/server";
 import {
   expectDatabaseEqualsStore,
   installStore,
+  runWorkerUntil,
   startSyncEmulator,
   waitFor,
   waitForSyncJobs,
@@ -24,22 +24,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await emulator?.close();
 });
-
-async function runWorkerUntil<T>(until: () => Promise<T>): Promise<T> {
-  const { startWorker } = await import("~/sync/queue.server");
-  const { onPermanentFailure, tasks } = await import("~/sync/tasks/index.server");
-  const worker = await startWorker({
-    tasks,
-    onPermanentFailure,
-    pollIntervalMs: 25,
-    logger: pino({ level: "silent" }),
-  });
-  try {
-    return await until();
-  } finally {
-    await worker.stop();
-  }
-}
 
 describe("full sync through bulk operations", () => {
   it("mirrors products with variants, locations with inventory levels and orders with line items", async () => {

@@ -14,6 +14,7 @@
 //   PRODUCT_VARIANTS_PAGE_QUERY / ORDER_LINE_ITEMS_PAGE_QUERY before the page is written.
 // - Orders: only those created in the last `orderHistoryDays` unless the store granted
 //   read_all_orders (Shopify hides older ones without it anyway).
+import { Prisma } from "@prisma/client";
 import { z } from "zod";
 import type { AdminGraphqlClient } from "~/admin-api/client.server";
 import { db } from "~/db.server";
@@ -212,9 +213,11 @@ async function syncProducts(options: IncrementalOptions, result: IncrementalResu
       query,
     });
     const items: ProductWithVariants[] = [];
+    const complete: ProductWithVariants[] = []; // every variant read
     for (const node of page.products.nodes) {
       const item = productFromGraphql(node);
       let variants = node.variants;
+      let whole = true;
       while (variants.pageInfo.hasNextPage) {
         const more: z.infer<typeof variantsPage> = await fetchPage(pager, PRODUCT_VARIANTS_PAGE_QUERY, variantsPage, {
           id: node.id,
@@ -222,21 +225,49 @@ async function syncProducts(options: IncrementalOptions, result: IncrementalResu
           after: variants.pageInfo.endCursor,
         });
         // Deleted while we paged: what we have is still its last state.
-        if (!more.product) break;
+        if (!more.product) {
+          whole = false;
+          break;
+        }
         variants = more.product.variants;
         item.variants.push(...variants.nodes.map((v) => variantFromGraphql(v, node.id)));
       }
       items.push(item);
+      if (whole) complete.push(item);
     }
     await commitPage(
       pager,
       items.length,
       result.cost - costBefore,
-      async (tx) => (await writeProducts(tx, options.store.id, items, "sync")).written,
+      async (tx) => {
+        const { written } = await writeProducts(tx, options.store.id, items, "sync");
+        await deleteRemovedVariants(tx, options.store.id, complete);
+        return written;
+      },
       latest(items.map((i) => i.product.shopifyUpdatedAt)),
     );
     after = page.products.pageInfo.hasNextPage ? page.products.pageInfo.endCursor : null;
   } while (after);
+}
+
+/**
+ * A product read whole lists every variant it has now (nested pages were followed), so a stored
+ * variant it does not list was deleted in Shopify. Without this, a variant deletion whose
+ * products/update was lost (webhook delivery is not guaranteed) stayed in the mirror for good: the
+ * writer only upserts (tests/sync/dropped-webhooks.test.ts). Only variants not newer than the product
+ * as read go, so one added after our read (by a webhook applied meanwhile) stays.
+ */
+async function deleteRemovedVariants(tx: Tx, storeId: number, items: readonly ProductWithVariants[]) {
+  for (const { product, variants } of items) {
+    await tx.shopifyProductVariant.deleteMany({
+      where: {
+        storeId,
+        productId: product.shopifyId,
+        shopifyId: { notIn: variants.map((variant) => variant.shopifyId) },
+        shopifyUpdatedAt: { lte: product.shopifyUpdatedAt },
+      },
+    });
+  }
 }
 
 async function syncOrders(options: IncrementalOptions, result: IncrementalResult): Promise<void> {
@@ -302,6 +333,7 @@ async function syncInventory(options: IncrementalOptions, result: IncrementalRes
 
   const query = result.cursorBefore ? `updated_at:>='${searchTime(result.cursorBefore)}'` : null;
   let newest: Date | null = null;
+  const items = new Set<string>();
   // Pages are committed as they come; the cursor moves with the very last one (see the header).
   let pending: { rows: InventoryLevelRow[]; cost: number } | null = null;
   const flush = async (last: boolean) => {
@@ -309,6 +341,7 @@ async function syncInventory(options: IncrementalOptions, result: IncrementalRes
     const { rows, cost } = pending;
     pending = null;
     newest = latest([...(newest ? [newest] : []), ...rows.map((r) => r.shopifyUpdatedAt)]);
+    for (const row of rows) items.add(row.inventoryItemId);
     await commitPage(
       pager,
       rows.length,
@@ -342,5 +375,26 @@ async function syncInventory(options: IncrementalOptions, result: IncrementalRes
     // Nothing changed: record the pass (lastIncrementalAt) without moving the cursor.
     await commitPage(pager, 0, 0, async () => 0, null);
     result.pages--;
+  }
+  await refreshInventoryQuantities(storeId, [...items]);
+}
+
+/**
+ * A variant's inventoryQuantity is the sum of its item's available quantities over all locations
+ * (Shopify's ProductVariant.inventoryQuantity). A level change does not change the product's
+ * updated_at, so the product pass never reads the variant again, and inventory_levels/update carries
+ * only the level: without this the mirrored quantity stayed stale after any stock change until the
+ * product itself changed (tests/sync/dropped-webhooks.test.ts). Run after the pass has written every
+ * level it read, for the items those levels belong to.
+ */
+async function refreshInventoryQuantities(storeId: number, inventoryItemIds: readonly string[]): Promise<void> {
+  const CHUNK = 500; // ids per statement, well under both databases' bound-value limits
+  for (let start = 0; start < inventoryItemIds.length; start += CHUNK) {
+    const batch = inventoryItemIds.slice(start, start + CHUNK);
+    await db.$executeRaw(Prisma.sql`
+      UPDATE "shopify_product_variants" SET "inventoryQuantity" = (
+        SELECT COALESCE(SUM(l."available"), 0) FROM "shopify_inventory_levels" l
+        WHERE l."storeId" = ${storeId} AND l."inventoryItemId" = "shopify_product_variants"."inventoryItemId")
+      WHERE "storeId" = ${storeId} AND "inventoryItemId" IN (${Prisma.join(batch)})`);
   }
 }

@@ -108,10 +108,16 @@ export async function runReconciliation(options: ReconcileOptions): Promise<Reco
       const gone = held.map((row) => row.shopifyId).filter((id) => !live.has(id));
       for (const batch of chunks(gone)) {
         const at = now();
-        const { count } = await db.shopifyProduct.updateMany({
-          where: { storeId: store.id, deletedAt: null, shopifyId: { in: batch } },
-          data: { deletedAt: at, syncedAt: at, syncedBy: "reconcile" },
-        });
+        const [{ count }] = await db.$transaction([
+          db.shopifyProduct.updateMany({
+            where: { storeId: store.id, deletedAt: null, shopifyId: { in: batch } },
+            data: { deletedAt: at, syncedAt: at, syncedBy: "reconcile" },
+          }),
+          // Shopify deletes a product's variants with it, and products/delete removes them too
+          // (app/webhooks/handlers/sync-topics.server.ts). Tombstoning alone left the variants of a
+          // product whose products/delete was lost in the mirror (tests/sync/dropped-webhooks.test.ts).
+          db.shopifyProductVariant.deleteMany({ where: { storeId: store.id, productId: { in: batch } } }),
+        ]);
         result.removed += count;
       }
       break;
