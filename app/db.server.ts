@@ -44,7 +44,7 @@ function createClient(databaseUrl: string | undefined): DatabaseInstance {
       }),
     };
   }
-  useWriteAheadLog(target.url);
+  enableWriteAheadLog(target.url);
   return {
     provider: "sqlite",
     namespace: Prisma,
@@ -61,7 +61,7 @@ function createClient(databaseUrl: string | undefined): DatabaseInstance {
  * that committed (a webhook we answered 200) survives power loss too, not only a crash. The mode is
  * stored in the database file, so setting it once per process is enough.
  */
-function useWriteAheadLog(file: string): void {
+function enableWriteAheadLog(file: string): void {
   if (file === ":memory:") return;
   const connection = new Sqlite(file);
   try {

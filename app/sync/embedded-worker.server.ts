@@ -24,4 +24,12 @@ export function startEmbeddedWorker(): void {
     () => logger.info("worker:embedded started"),
     (error: unknown) => logger.error({ err: error }, "worker:embedded failed to start"),
   );
+  // remix-serve closes its HTTP server on SIGTERM/SIGINT, but the worker's timers kept the process
+  // alive until it was killed (found by `npm run demo`'s shutdown). Stop the worker too: running jobs
+  // finish or are handed back, then the process exits on its own.
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      void globalThis.shopSyncEmbeddedWorker?.then((worker) => worker.stop()).catch(() => undefined);
+    });
+  }
 }

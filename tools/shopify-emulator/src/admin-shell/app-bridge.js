@@ -22,10 +22,23 @@
   var params = new URLSearchParams(location.search);
   var meta = document.querySelector('meta[name="shopify-api-key"]');
   var apiKey = (script && script.getAttribute("data-api-key")) || (meta && meta.getAttribute("content")) || "";
-  var shop = params.get("shop") || sessionStorage.getItem("shopify-emulator:shop") || "";
-  var host = params.get("host") || sessionStorage.getItem("shopify-emulator:host") || "";
-  if (shop) sessionStorage.setItem("shopify-emulator:shop", shop);
-  if (host) sessionStorage.setItem("shopify-emulator:host", host);
+  // sessionStorage throws (SecurityError) in a cross-site frame when the browser blocks third-party
+  // storage (Chromium's incognito default, which headless browser tests use): fall back to memory.
+  var memory = {};
+  function stored(key, value) {
+    try {
+      if (value === undefined) return window.sessionStorage.getItem(key);
+      window.sessionStorage.setItem(key, value);
+    } catch {
+      if (value === undefined) return memory[key] || null;
+      memory[key] = value;
+    }
+    return null;
+  }
+  var shop = params.get("shop") || stored("shopify-emulator:shop") || "";
+  var host = params.get("host") || stored("shopify-emulator:host") || "";
+  if (shop) stored("shopify-emulator:shop", shop);
+  if (host) stored("shopify-emulator:host", host);
   var embedded = window.top !== window.self;
   var parentOrigin = scriptOrigin; // the shell is served by the same emulator as this script
 

@@ -1,0 +1,130 @@
+// The load generator of the webhook benchmark (benchmarks/webhooks.ts), in a process of its own (not
+// the server's). It builds and signs every delivery first (not timed), then POSTs them over keep-alive
+// connections (node:http Agent) to `${url}/webhooks/<topic>`:
+// - closed loop: `concurrency` lanes, each sends its next delivery when the previous one is answered;
+// - open loop: one delivery every 1/rate s whatever the answers, latency counted from the scheduled
+//   send time (so a slow server is not hidden by the generator waiting for it).
+// Config in BENCH_LOAD (JSON); prints one JSON line with the result.
+import http from "node:http";
+import { makeDeliveries, type SignedDelivery } from "./webhook-deliveries";
+
+export interface LoadConfig {
+  url: string;
+  mode: "closed" | "open";
+  count: number;
+  concurrency: number;
+  /** Deliveries per second (open loop). */
+  rate?: number;
+  secret: string;
+  shop: string;
+  webhookIdPrefix: string;
+  run: number;
+}
+
+export interface LoadResult {
+  mode: "closed" | "open";
+  sent: number;
+  acknowledged: number;
+  statuses: Record<string, number>;
+  errors: number;
+  seconds: number;
+  acknowledgedPerSecond: number;
+  latencyMs: { p50: number; p99: number; max: number };
+  bodyBytesMean: number;
+  firstError?: string;
+}
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank] as number;
+}
+
+const round = (n: number, digits = 1) => Number(n.toFixed(digits));
+
+async function main(): Promise<void> {
+  const config = JSON.parse(process.env.BENCH_LOAD ?? "{}") as LoadConfig;
+  const deliveries = makeDeliveries(config);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: config.concurrency });
+  const base = new URL(config.url);
+  const statuses: Record<string, number> = {};
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+
+  const post = (delivery: SignedDelivery, since: number) =>
+    new Promise<void>((resolve) => {
+      const request = http.request(
+        {
+          host: base.hostname,
+          port: base.port,
+          path: `/webhooks/${delivery.topic}`,
+          method: "POST",
+          agent,
+          headers: delivery.headers,
+        },
+        (response) => {
+          response.resume();
+          response.on("end", () => {
+            const status = String(response.statusCode);
+            statuses[status] = (statuses[status] ?? 0) + 1;
+            if (response.statusCode === 200) latencies.push(performance.now() - since);
+            resolve();
+          });
+        },
+      );
+      request.on("error", (error) => {
+        errors += 1;
+        firstError ??= error.message;
+        resolve();
+      });
+      request.end(delivery.body);
+    });
+
+  const started = performance.now();
+  if (config.mode === "closed") {
+    let next = 0;
+    const lane = async () => {
+      while (next < deliveries.length) {
+        const delivery = deliveries[next++] as SignedDelivery;
+        await post(delivery, performance.now());
+      }
+    };
+    await Promise.all(Array.from({ length: config.concurrency }, lane));
+  } else {
+    const interval = 1000 / (config.rate ?? 500);
+    const inFlight: Promise<void>[] = [];
+    let next = 0;
+    while (next < deliveries.length) {
+      const now = performance.now();
+      while (next < deliveries.length && started + next * interval <= now) {
+        inFlight.push(post(deliveries[next] as SignedDelivery, started + next * interval));
+        next += 1;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    await Promise.all(inFlight);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const result: LoadResult = {
+    mode: config.mode,
+    sent: deliveries.length,
+    acknowledged: statuses["200"] ?? 0,
+    statuses,
+    errors,
+    seconds: round(seconds, 3),
+    acknowledgedPerSecond: Math.round((statuses["200"] ?? 0) / seconds),
+    latencyMs: {
+      p50: round(percentile(latencies, 50)),
+      p99: round(percentile(latencies, 99)),
+      max: round(latencies.at(-1) ?? NaN),
+    },
+    bodyBytesMean: Math.round(deliveries.reduce((sum, d) => sum + d.body.byteLength, 0) / deliveries.length),
+    ...(firstError && { firstError }),
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+if (process.env.BENCH_LOAD) await main();

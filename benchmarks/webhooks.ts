@@ -1,0 +1,372 @@
+// `npm run bench:webhooks -- [--deliveries 10000] [--concurrency 64] [--rate 500] [--lag-seconds 10]
+// [--database sqlite|postgresql] [--skip-build]`: webhook ingest of the running app, measured.
+//
+// The app is built (`npm run build`) and served by remix-serve (`npm start`'s server) in a child
+// process with .env.example's environment, on a fresh migrated database holding one installed shop
+// (store row + offline session). On SQLite the queue's worker runs inside that process (the default
+// deployment); on PostgreSQL an `npm run worker` process runs beside it. Load comes from another
+// process (benchmarks/webhook-load.ts): signed products/update and orders/create deliveries.
+// - Phase 1, throughput: closed loop at --concurrency for --deliveries: acknowledged/s, p50/p99 of 200s.
+// - Phase 2, lag: open loop at --rate for --lag-seconds; once the queue has drained, processing lag
+//   (processedAt − receivedAt of those deliveries' shopify_webhook_events rows) p50/p95/max.
+// - Floor: a bare node:http server (benchmarks/webhook-floor.ts, its own process) that checks the HMAC
+//   and inserts into a fresh copy of the same schema, driven like phase 1; ratio = app / floor.
+// Prints one JSON object: figures, targets, pass/fail per target, node version, database, machine load.
+import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { parse as parseEnv } from "dotenv";
+import {
+  cloneDatabase,
+  createBaseDatabase,
+  dropDatabase,
+  isPostgres,
+  TEST_CACHE_DIR,
+} from "../tests/support/test-database";
+import { installedOfflineSession } from "../tests/support/shopify-requests";
+import { percentile, type LoadConfig, type LoadResult } from "./webhook-load";
+
+const { values } = parseArgs({
+  options: {
+    deliveries: { type: "string", default: "10000" },
+    concurrency: { type: "string", default: "64" },
+    warmup: { type: "string", default: "1000" },
+    rate: { type: "string", default: "500" },
+    "lag-seconds": { type: "string", default: "10" },
+    database: { type: "string", default: "sqlite" },
+    "skip-build": { type: "boolean", default: false },
+    // SQLite only: the journal mode of both databases (app and floor). Default: as migrations leave it
+    // (the app sets none: rollback journal "delete"). journal_mode=wal is stored in the file, so the app
+    // then runs in WAL (with its connection's default synchronous=FULL) without any code change.
+    "sqlite-journal": { type: "string" },
+  },
+});
+const deliveries = Number(values.deliveries);
+const concurrency = Number(values.concurrency);
+const warmup = Number(values.warmup);
+const rate = Number(values.rate);
+const lagSeconds = Number(values["lag-seconds"]);
+const postgres = values.database === "postgresql";
+if (!postgres && values.database !== "sqlite") throw new Error("--database is sqlite or postgresql");
+const SHOP = "bench-webhooks.myshopify.com";
+const TARGETS = { acknowledgedPerSecond: 1000, p99Ms: 100, ratioToFloor: 0.5, lagP95Ms: 1000 };
+
+// stdout carries the one JSON report: the libraries' console logging (shopify-api's start-up line) goes
+// to stderr.
+console.log = console.error;
+console.info = console.error;
+const loadBefore = os.loadavg().map((n) => Number(n.toFixed(2)));
+const log = (message: string) => process.stderr.write(`[bench:webhooks] ${message}\n`);
+const workDir = path.join(TEST_CACHE_DIR, "bench");
+mkdirSync(workDir, { recursive: true });
+
+// ---- the app's environment: .env.example, with a fresh database ---------------------------------
+const example = parseEnv(readFileSync(".env.example"));
+const serverUrl = postgres
+  ? isPostgres(process.env.DATABASE_URL)
+    ? (process.env.DATABASE_URL as string)
+    : "postgresql://postgres@127.0.0.1:5432/postgres"
+  : undefined;
+log(`migrating a fresh ${postgres ? "PostgreSQL" : "SQLite"} database`);
+delete process.env.DATABASE_URL;
+const appDatabaseUrl = await createBaseDatabase(serverUrl);
+const floorDatabaseUrl = await cloneDatabase(appDatabaseUrl, "webhooks_floor");
+let sqliteJournal: { journalMode: string; synchronous: string } | null = null;
+if (!postgres) {
+  const Database = (await import("better-sqlite3")).default;
+  for (const url of [appDatabaseUrl, floorDatabaseUrl]) {
+    const file = new Database(url.replace(/^file:/, ""));
+    if (values["sqlite-journal"]) file.pragma(`journal_mode = ${values["sqlite-journal"]}`);
+    sqliteJournal = {
+      journalMode: String(file.pragma("journal_mode", { simple: true })),
+      // A connection's default (neither the app nor the floor sets it): 2 = FULL.
+      synchronous: ["OFF", "NORMAL", "FULL", "EXTRA"][Number(file.pragma("synchronous", { simple: true }))] ?? "?",
+    };
+    file.close();
+  }
+}
+const appEnv: Record<string, string> = {
+  ...example,
+  NODE_ENV: "production",
+  DATABASE_URL: appDatabaseUrl,
+  HOST: "127.0.0.1",
+};
+Object.assign(process.env, appEnv, { LOG_LEVEL: "warn" });
+const secret = appEnv.SHOPIFY_API_SECRET as string;
+
+// The installed shop: its store row and offline session (authenticate.webhook reads it on ingest).
+const { db, disconnectDatabase } = await import("~/db.server");
+const { sessionStorage } = await import("~/shopify.server");
+await sessionStorage.storeSession(installedOfflineSession(SHOP));
+const store = await db.shopifyStore.create({
+  data: { shop: SHOP, grantedScopes: appEnv.SCOPES ?? "", name: "Bench" },
+});
+
+const children = new Set<ChildProcess>();
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+  children.delete(child);
+}
+process.on("exit", () => {
+  for (const child of children) child.kill("SIGKILL");
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+async function waitForHealth(url: string, child: ChildProcess, logFile: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`app exited (${child.exitCode}):\n${readFileSync(logFile, "utf8")}`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`app not healthy in 60 s:\n${readFileSync(logFile, "utf8")}`);
+}
+
+/** CPU seconds (user + system) a process has used so far (Linux /proc), or null. */
+function cpuSeconds(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+const cpuShare = (pid: number | undefined, before: number | null, since: number) => {
+  const after = cpuSeconds(pid);
+  return before === null || after === null
+    ? null
+    : Number(((after - before) / ((performance.now() - since) / 1000)).toFixed(2));
+};
+
+let runs = 0;
+/** One load-generator process; resolves with its result. */
+async function drive(url: string, config: Omit<LoadConfig, "url" | "secret" | "shop" | "run">): Promise<LoadResult> {
+  const load: LoadConfig = { ...config, url, secret, shop: SHOP, run: runs++ };
+  const child = spawn(process.execPath, ["--import", "tsx", path.resolve("benchmarks/webhook-load.ts")], {
+    env: { ...process.env, BENCH_LOAD: JSON.stringify(load) },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  children.add(child);
+  let out = "";
+  child.stdout?.on("data", (chunk: Buffer) => (out += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  children.delete(child);
+  const line = out.split("\n").find((l) => l.startsWith("{"));
+  if (code !== 0 || !line) throw new Error(`load generator failed (${code}): ${out}`);
+  return JSON.parse(line) as LoadResult;
+}
+
+/** Waits until no delivery of the store is waiting for processing; returns when that happened. */
+async function drained(timeoutMs: number): Promise<{ drained: boolean; at: number; pending: number }> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const pending = await db.shopifyWebhookEvent.count({
+      where: { storeId: store.id, status: { in: ["received", "failed", "processing"] } },
+    });
+    if (pending === 0) return { drained: true, at: performance.now(), pending };
+    if (performance.now() > deadline) return { drained: false, at: performance.now(), pending };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+// ---- the app ----------------------------------------------------------------------------------------
+if (!values["skip-build"]) {
+  log("npm run build");
+  execFileSync("npm", ["run", "build"], { stdio: ["ignore", "ignore", "inherit"] });
+}
+const port = await freePort();
+const appUrl = `http://127.0.0.1:${port}`;
+const appLog = path.join(workDir, `webhooks-app-${process.pid}.log`);
+const appLogFd = openSync(appLog, "w");
+const serveEnv = { ...process.env, ...appEnv, PORT: String(port) };
+const app = spawn(
+  process.execPath,
+  [path.resolve("node_modules/@remix-run/serve/dist/cli.js"), path.resolve("build/server/index.js")],
+  { env: serveEnv, stdio: ["ignore", appLogFd, appLogFd] },
+);
+children.add(app);
+// On PostgreSQL the web process runs no worker (WORKER_IN_WEB_PROCESS=auto): `npm run worker` does.
+const worker = postgres
+  ? spawn(process.execPath, ["--import", "tsx", path.resolve("worker.ts")], {
+      env: serveEnv,
+      stdio: ["ignore", appLogFd, appLogFd],
+    })
+  : null;
+if (worker) children.add(worker);
+log(`starting the app (remix-serve) on ${appUrl}, LOG_LEVEL=${appEnv.LOG_LEVEL}`);
+await waitForHealth(appUrl, app, appLog);
+
+log(`warm-up: ${warmup} deliveries`);
+await drive(appUrl, { mode: "closed", count: warmup, concurrency, webhookIdPrefix: "warmup-" });
+await drained(120_000);
+
+log(`phase 1: ${deliveries} deliveries, closed loop at concurrency ${concurrency}`);
+const phase1Started = performance.now();
+const appCpuBefore = cpuSeconds(app.pid);
+const throughput = await drive(appUrl, { mode: "closed", count: deliveries, concurrency, webhookIdPrefix: "tp-" });
+const appCpuCores = cpuShare(app.pid, appCpuBefore, phase1Started);
+const phase1Drain = await drained(300_000);
+const processedPerSecond = Math.round(deliveries / ((phase1Drain.at - phase1Started) / 1000));
+
+const lagCount = Math.round(rate * lagSeconds);
+log(`phase 2: ${lagCount} deliveries at ${rate}/s (open loop)`);
+const lagLoad = await drive(appUrl, {
+  mode: "open",
+  count: lagCount,
+  rate,
+  concurrency: 256,
+  webhookIdPrefix: "lag-",
+});
+const phase2Drain = await drained(300_000);
+const lagRows = await db.shopifyWebhookEvent.findMany({
+  where: { storeId: store.id, webhookId: { startsWith: "lag-" } },
+  select: { status: true, receivedAt: true, processedAt: true },
+});
+const lags = lagRows
+  .filter((row) => row.processedAt)
+  .map((row) => (row.processedAt as Date).getTime() - row.receivedAt.getTime())
+  .sort((a, b) => a - b);
+const lagStatuses: Record<string, number> = {};
+for (const row of lagRows) lagStatuses[row.status] = (lagStatuses[row.status] ?? 0) + 1;
+const queueLeft = await db.job.count();
+
+await Promise.all([stopChild(app), ...(worker ? [stopChild(worker)] : [])]);
+closeSync(appLogFd);
+await disconnectDatabase();
+
+// ---- the floor --------------------------------------------------------------------------------------
+log("floor: bare node:http + HMAC + one INSERT per request");
+const floorServer = spawn(process.execPath, ["--import", "tsx", path.resolve("benchmarks/webhook-floor.ts")], {
+  env: {
+    ...process.env,
+    BENCH_FLOOR: JSON.stringify({
+      database: postgres ? floorDatabaseUrl : floorDatabaseUrl.replace(/^file:/, ""),
+      secret,
+    }),
+  },
+  stdio: ["ignore", "pipe", "inherit"],
+});
+children.add(floorServer);
+const floorUrl = await new Promise<string>((resolve, reject) => {
+  let out = "";
+  floorServer.stdout?.on("data", (chunk: Buffer) => {
+    out += chunk.toString();
+    const line = out.split("\n").find((l) => l.startsWith("{"));
+    if (line) resolve((JSON.parse(line) as { url: string }).url);
+  });
+  floorServer.once("exit", (code) => reject(new Error(`floor server exited (${code})`)));
+});
+await drive(floorUrl, { mode: "closed", count: warmup, concurrency, webhookIdPrefix: "warmup-" });
+const floorStarted = performance.now();
+const floorCpuBefore = cpuSeconds(floorServer.pid);
+const floor = await drive(floorUrl, { mode: "closed", count: deliveries, concurrency, webhookIdPrefix: "tp-" });
+const floorCpuCores = cpuShare(floorServer.pid, floorCpuBefore, floorStarted);
+await stopChild(floorServer);
+
+await dropDatabase(appDatabaseUrl);
+await dropDatabase(floorDatabaseUrl);
+rmSync(appLog, { force: true });
+
+// ---- the report -------------------------------------------------------------------------------------
+const ratioToFloor = Number((throughput.acknowledgedPerSecond / floor.acknowledgedPerSecond).toFixed(2));
+const lagP95 = lags.length === lagCount ? percentile(lags, 95) : null;
+const figures = {
+  acknowledgedPerSecond: throughput.acknowledgedPerSecond,
+  p99Ms: throughput.latencyMs.p99,
+  ratioToFloor,
+  lagP95Ms: lagP95,
+};
+process.stdout.write(
+  `${JSON.stringify(
+    {
+      bench: "webhook-ingest",
+      database: postgres ? "postgresql" : "sqlite",
+      ...(sqliteJournal && { sqlite: sqliteJournal }),
+      node: process.version,
+      cpus: os.cpus().length,
+      loadAverageBefore: loadBefore,
+      loadAverageAfter: os.loadavg().map((n) => Number(n.toFixed(2))),
+      server: `remix-serve build/server/index.js (NODE_ENV=production, LOG_LEVEL=${appEnv.LOG_LEVEL}, worker ${postgres ? "in its own process" : "in the web process"})`,
+      topics: ["products/update", "orders/create"],
+      bodyBytesMean: throughput.bodyBytesMean,
+      throughput: {
+        deliveries,
+        concurrency,
+        seconds: throughput.seconds,
+        acknowledgedPerSecond: throughput.acknowledgedPerSecond,
+        latencyMs: throughput.latencyMs,
+        statuses: throughput.statuses,
+        errors: throughput.errors,
+        queueDrained: phase1Drain.drained,
+        processedPerSecond,
+        appCpuCores,
+      },
+      lag: {
+        ratePerSecond: rate,
+        rateSustained: lagLoad.acknowledgedPerSecond >= 0.95 * rate,
+        deliveries: lagCount,
+        seconds: lagLoad.seconds,
+        acknowledgedPerSecond: lagLoad.acknowledgedPerSecond,
+        ackLatencyMs: lagLoad.latencyMs,
+        statuses: lagLoad.statuses,
+        queueDrained: phase2Drain.drained,
+        eventStatuses: lagStatuses,
+        processingLagMs: {
+          p50: percentile(lags, 50),
+          p95: percentile(lags, 95),
+          max: lags.at(-1) ?? null,
+        },
+        jobsLeftInQueue: queueLeft,
+      },
+      floor: {
+        what: `node:http + HMAC + one prepared INSERT per request (${postgres ? "pg pool" : "better-sqlite3"}), own process`,
+        acknowledgedPerSecond: floor.acknowledgedPerSecond,
+        latencyMs: floor.latencyMs,
+        statuses: floor.statuses,
+        cpuCores: floorCpuCores,
+      },
+      targets: {
+        acknowledgedPerSecond: `>= ${TARGETS.acknowledgedPerSecond}`,
+        p99Ms: `< ${TARGETS.p99Ms}`,
+        ratioToFloor: `>= ${TARGETS.ratioToFloor}`,
+        lagP95Ms: `< ${TARGETS.lagP95Ms} at ${rate}/s`,
+      },
+      pass: {
+        acknowledgedPerSecond: figures.acknowledgedPerSecond >= TARGETS.acknowledgedPerSecond,
+        p99Ms: figures.p99Ms < TARGETS.p99Ms,
+        ratioToFloor: figures.ratioToFloor >= TARGETS.ratioToFloor,
+        // Only if the rate was sustained: lag measured at a lower rate than offered does not count.
+        lagP95Ms:
+          figures.lagP95Ms !== null &&
+          figures.lagP95Ms < TARGETS.lagP95Ms &&
+          lagLoad.acknowledgedPerSecond >= 0.95 * rate,
+      },
+    },
+    null,
+    2,
+  )}\n`,
+);
+process.exit(0);
