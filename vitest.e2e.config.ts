@@ -14,5 +14,8 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 300_000,
+    // .ci/run counts every JSON report it finds (the unit/integration run writes VITEST_JSON itself).
+    reporters: process.env.VITEST_JSON ? ["default", "json"] : ["default"],
+    outputFile: process.env.VITEST_JSON ? { json: process.env.VITEST_JSON.replace(/\.json$/, ".e2e.json") } : undefined,
   },
 });
