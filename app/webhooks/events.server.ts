@@ -64,7 +64,12 @@ export async function transition(
     data: {
       status: toStatus,
       ...(toStatus === "processed" ? { processedAt: new Date(), lastError: null } : {}),
-      ...(toStatus === "failed" ? { attempts: { increment: 1 } } : {}),
+      // An attempt that failed counts once: as `failed` (it will be retried), or as `dead` when it went
+      // straight there (a payload that can never apply); a `failed` event dead-lettered later was
+      // counted already.
+      ...(toStatus === "failed" || (toStatus === "dead" && event.status !== "failed")
+        ? { attempts: { increment: 1 } }
+        : {}),
       ...(error !== undefined ? { lastError: error } : {}),
     },
   });
