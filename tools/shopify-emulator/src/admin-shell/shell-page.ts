@@ -51,6 +51,8 @@ export function renderShellPage(input: ShellPageInput): string {
   nav{background:#ebebeb;padding:12px 8px;overflow:auto} nav a{display:block;padding:6px 10px;border-radius:8px;color:#303030;text-decoration:none}
   nav a:hover{background:#f7f7f7} nav a.current{background:#fff;font-weight:600} nav .app{font-weight:600;margin-top:8px} nav .sub a{padding-left:22px}
   main{display:grid;grid-template-rows:auto 1fr;min-height:0}
+  /* Like Shopify's admin on a phone: the left nav gives the app the full width. */
+  @media (max-width: 768px){body{grid-template-columns:1fr} header{grid-column:1} nav{display:none}}
   .titlebar{display:flex;align-items:center;gap:8px;padding:12px 20px;min-height:52px}
   .titlebar h1{font-size:18px;margin:0;flex:1} .titlebar button{border:1px solid #c9c9c9;background:#fff;border-radius:8px;padding:6px 12px;cursor:pointer}
   .titlebar button.primary{background:#303030;color:#fff;border-color:#303030}
