@@ -8,7 +8,7 @@
 //   (the library's check), 400 missing headers or malformed JSON;
 // - a database failure answers 503, so Shopify retries later.
 import { InvalidShopError } from "@shopify/shopify-api";
-import { db } from "~/db.server";
+import { db, prismaErrorCode } from "~/db.server";
 import { logger } from "~/observability/logger.server";
 import { recordDelivery, type DeliveryOutcome } from "~/observability/metrics.server";
 import { authenticate } from "~/shopify.server";
@@ -49,22 +49,10 @@ async function readBody(request: Request): Promise<string | null> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-/**
- * The Prisma error code of a known request error. Read by name, not `instanceof`: on PostgreSQL the
- * client is the separately generated one (prisma/generated/postgresql, app/db.server.ts), whose error
- * classes are not `@prisma/client`'s, so `instanceof Prisma.PrismaClientKnownRequestError` is false
- * there and a duplicate delivery (P2002) was answered 503 instead of 200.
- */
-function prismaErrorCode(error: unknown): string | null {
-  if (!(error instanceof Error) || error.name !== "PrismaClientKnownRequestError") return null;
-  const { code } = error as Error & { code?: unknown };
-  return typeof code === "string" ? code : null;
-}
-
 function isDatabaseUnavailable(error: unknown): boolean {
   const code = prismaErrorCode(error);
   return (
-    // By name for the same reason as prismaErrorCode.
+    // By name: on PostgreSQL the error classes are the generated client's own (app/db.server.ts).
     (error instanceof Error &&
       ["PrismaClientInitializationError", "PrismaClientRustPanicError"].includes(error.name)) ||
     (code !== null && /^P1\d{3}$/.test(code)) ||
