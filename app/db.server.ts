@@ -11,6 +11,7 @@ import Sqlite from "better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { Prisma, PrismaClient } from "@prisma/client";
 import { resolveDatabase, type DatabaseProvider } from "./db/database-url";
+import { withSqliteConnection } from "./db/sqlite-connection.server";
 
 export type Database = PrismaClient;
 
@@ -50,7 +51,11 @@ function createClient(databaseUrl: string | undefined): DatabaseInstance {
     namespace: Prisma,
     // timeout: how long a writer waits for SQLite's lock (web and worker share the file) before
     // SQLITE_BUSY.
-    client: new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: target.url, timeout: 10_000 }) }),
+    // withSqliteConnection: a prepared-statement cache for the adapter, and its connection for the
+    // batched writers (app/db/sqlite-connection.server.ts).
+    client: new PrismaClient({
+      adapter: withSqliteConnection(new PrismaBetterSQLite3({ url: target.url, timeout: 10_000 })),
+    }),
   };
 }
 

@@ -74,6 +74,12 @@ export const envSchema = z.object({
   APP_BRIDGE_URL: z.string().url().optional(),
   /** Run the job worker inside the web process: auto = yes on SQLite, no on PostgreSQL. */
   WORKER_IN_WEB_PROCESS: z.enum(["auto", "true", "false"]).default("auto"),
+  /**
+   * How long a store's first pending webhook delivery waits for others before processing starts
+   * (ms, default 250): batches turn a burst into a few transactions a second (app/webhooks/events.server.ts).
+   * 0 processes each delivery as soon as it is stored.
+   */
+  WEBHOOK_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(60_000).default(250),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PORT: z.coerce.number().int().positive().default(3000),
 });

@@ -2,6 +2,7 @@
 // background code gets `unauthenticated.admin(shop)`; both hand `admin` to app/admin-api.
 import "@shopify/shopify-app-remix/adapters/node";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import { LogSeverity, shopifyApi, WebhookValidationErrorReason } from "@shopify/shopify-api";
 import { abstractFetch, setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { AdminGraphqlClient } from "~/admin-api/client.server";
@@ -53,6 +54,43 @@ const shopify = shopifyApp({
 });
 
 const emulatorOrigin = config.SHOPIFY_EMULATOR_URL;
+
+// Webhook verification for ingest. authenticate.webhook verifies the HMAC and then loads the shop's
+// offline session (and refreshes an expiring token) to hand the route an `admin` client: a database
+// read, sometimes a network call, on every delivery — a third of ingest's cost under a burst, for a
+// client ingest never uses (it only stores the delivery; processing runs later, in a job, with
+// unauthenticated.admin). So ingest runs the same library's own check, webhooks.validate (the one
+// authenticate.webhook runs), on an instance configured as shopifyApp configures its own.
+const appUrl = new URL(config.SHOPIFY_APP_URL);
+const webhookApi = shopifyApi({
+  apiKey: config.SHOPIFY_API_KEY,
+  apiSecretKey: config.SHOPIFY_API_SECRET,
+  apiVersion,
+  scopes: config.SCOPES,
+  hostName: appUrl.host,
+  hostScheme: appUrl.protocol === "http:" ? "http" : "https",
+  isEmbeddedApp: true,
+  logger: { level: LogSeverity.Warning },
+});
+
+export type WebhookVerification =
+  | { valid: true; shop: string; topic: string; webhookId: string; apiVersion: string }
+  | { valid: false; status: 400 | 401; reason: string };
+
+/**
+ * Checks a delivery's HMAC and headers as authenticate.webhook does: 401 for a wrong signature, 400
+ * for missing headers or body, or a shop header that is not a shop domain.
+ */
+export async function verifyWebhook(request: Request, rawBody: string): Promise<WebhookVerification> {
+  const check = await webhookApi.webhooks.validate({ rawBody, rawRequest: request });
+  if (!check.valid) {
+    const forged = check.reason === WebhookValidationErrorReason.InvalidHmac;
+    return { valid: false, status: forged ? 401 : 400, reason: check.reason };
+  }
+  const shop = webhookApi.utils.sanitizeShop(check.domain);
+  if (!shop) return { valid: false, status: 400, reason: "invalid shop domain" };
+  return { valid: true, shop, topic: check.topic, webhookId: check.webhookId, apiVersion: check.apiVersion };
+}
 
 export default shopify;
 export const authenticate = shopify.authenticate;

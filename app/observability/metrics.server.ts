@@ -28,6 +28,12 @@ function createMetrics() {
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600],
       registers: [registry],
     }),
+    ingestBatchSize: new Histogram({
+      name: "shop_sync_webhook_ingest_batch_deliveries",
+      help: "Deliveries written per ingest transaction (group commit): 1 when traffic is light, more under a burst.",
+      buckets: [1, 2, 5, 10, 20, 50, 100, 200],
+      registers: [registry],
+    }),
     deadLetters: new Counter({
       name: "shop_sync_webhook_dead_letters_total",
       help: "Webhook deliveries dead-lettered after their job failed for good.",
@@ -83,6 +89,10 @@ export function recordProcessed(topic: string, receivedAt: Date, processedAt = n
     { topic: topicLabel(topic) },
     Math.max(0, (processedAt.getTime() - receivedAt.getTime()) / 1000),
   );
+}
+
+export function recordIngestBatch(deliveries: number): void {
+  metrics().ingestBatchSize.observe(deliveries);
 }
 
 export function recordDeadLetter(topic: string): void {

@@ -14,6 +14,7 @@ import { type Prisma } from "@prisma/client";
 import type pino from "pino";
 import { databaseProvider } from "~/db.server";
 import { logger as appLogger } from "~/observability/logger.server";
+import { wake as sqliteWake } from "./queue-wake.server";
 
 export type QueueLogger = pino.Logger;
 
@@ -221,6 +222,16 @@ export async function enqueue(
 ): Promise<EnqueuedJob> {
   validateEnqueue(taskIdentifier, options);
   return (await backend()).enqueue(taskIdentifier, payload, options, tx);
+}
+
+/**
+ * Wakes this process's idle workers after a transaction that enqueued jobs committed (a job enqueued
+ * inside a transaction cannot wake them itself: it does not exist until the commit) — now, or at `at`
+ * for a job that runs later. Without it they find the job at their next poll. PostgreSQL needs
+ * nothing: graphile-worker's NOTIFY fires at commit.
+ */
+export function wakeWorkers(at?: Date): void {
+  if (databaseProvider() === "sqlite") sqliteWake(at);
 }
 
 /** Starts a worker in this process. Several workers (processes, machines) may share one database. */

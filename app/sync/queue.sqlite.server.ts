@@ -1,5 +1,5 @@
 // The SQLite backend of the job queue (the embedded default): the `job_queue` table of our own Prisma
-// schema. Only app/sync/queue.server.ts imports this module.
+// schema. Only app/sync/queue.server.ts imports this module (and queue-wake.server.ts, its wake-up).
 //
 // Why hand-written: no maintained SQLite job queue for Node enqueues through *our* Prisma
 // transaction (the webhook pipeline writes the delivery and enqueues its processing atomically),
@@ -18,7 +18,6 @@
 // Times are stored as ISO-8601 UTC text written here (never by column defaults), so comparing them as
 // strings in SQL is comparing them as times.
 import { randomBytes } from "node:crypto";
-import { EventEmitter } from "node:events";
 import { hostname } from "node:os";
 import { Prisma } from "@prisma/client";
 import { db } from "~/db.server";
@@ -40,6 +39,7 @@ import {
   type RunOptions,
   type WorkerOptions,
 } from "./queue.server";
+import { nudges, wake } from "./queue-wake.server";
 
 interface JobRow {
   id: number | bigint;
@@ -58,10 +58,6 @@ type Client = Pick<QueueTransaction, "$queryRaw" | "$executeRaw">;
 
 const iso = (date: Date) => date.toISOString();
 
-/** Wakes idle workers of this process when a job is enqueued here (other processes poll). */
-const nudges = new EventEmitter();
-nudges.setMaxListeners(0);
-
 export async function enqueue(
   taskIdentifier: string,
   payload: unknown,
@@ -69,7 +65,7 @@ export async function enqueue(
   tx?: QueueTransaction,
 ): Promise<EnqueuedJob> {
   const job = tx ? await insertOrReplace(tx, taskIdentifier, payload, options) : await enqueueAlone();
-  if (!tx) nudges.emit("job");
+  if (!tx) wake(options.runAt);
   return job;
 
   function enqueueAlone() {

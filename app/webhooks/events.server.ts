@@ -5,15 +5,23 @@
 import type { Prisma } from "@prisma/client";
 import { z } from "zod";
 import { db } from "~/db.server";
-import { enqueue } from "~/sync/queue.server";
+import { env } from "~/env.server";
+import { enqueue, wakeWorkers } from "~/sync/queue.server";
 
 export const PROCESS_WEBHOOK_TASK = "webhooks/process";
 
+/**
+ * A job processes every pending delivery of one store. Older payloads (one event; one resource of a
+ * store) may still be queued from before a deploy: they are read as "that store".
+ */
 export const processWebhookPayload = z.union([
+  z.object({ storeId: z.number().int().positive() }),
   z.object({ eventId: z.string().min(1) }),
-  z.object({ storeId: z.number().int().positive(), resourceId: z.string().min(1) }),
 ]);
 export type ProcessWebhookPayload = z.infer<typeof processWebhookPayload>;
+
+/** After this many failed attempts a delivery is dead-lettered (replay brings it back). */
+export const MAX_DELIVERY_ATTEMPTS = 10;
 
 export type WebhookEventStatus = "received" | "processed" | "failed" | "dead" | "ignored";
 
@@ -34,42 +42,61 @@ export function resourceIdFor(topic: string, payload: unknown): string | null {
   return null;
 }
 
-/** Queues processing of a stored delivery (in the caller's transaction). Deliveries about one resource
- * share a job key, so a burst becomes one job that applies them all. */
+// How long a store's first pending delivery waits for others before its job runs
+// (WEBHOOK_BATCH_WINDOW_MS, default 250 ms). Processing one delivery costs about what processing a
+// hundred together does (a transaction, a few statements), so under a burst a job that ran at once
+// for every delivery would spend the CPU that ingest needs and fall behind; a quarter second turns a
+// flash sale's stream into a few batches a second, well inside the one second of processing lag we
+// aim for.
+
+/**
+ * Queues processing of a store's pending deliveries (in the caller's transaction), to run within
+ * WEBHOOK_BATCH_WINDOW_MS. One job key per store, preserving its run time: every delivery that
+ * arrives while the job waits is picked up by it (and does not push it later), so a burst — for one
+ * resource or many — is one job, which applies the deliveries in batches
+ * (app/sync/tasks/webhooks/process.server.ts). The store's queue runs it after the store's other work
+ * (a full sync), never beside it. Returns when the job runs, to wake the worker then.
+ */
 export async function enqueueProcessing(
   tx: Prisma.TransactionClient,
-  event: { id: string; shop: string; storeId: number; resourceId: string | null },
-): Promise<void> {
-  const queueName = `shop:${event.shop}`;
-  if (event.resourceId) {
-    await enqueue(
-      PROCESS_WEBHOOK_TASK,
-      { storeId: event.storeId, resourceId: event.resourceId },
-      { queueName, jobKey: `${PROCESS_WEBHOOK_TASK}:${event.storeId}:${event.resourceId}`, shop: event.shop },
-      tx,
-    );
-  } else {
-    await enqueue(PROCESS_WEBHOOK_TASK, { eventId: event.id }, { queueName, shop: event.shop }, tx);
-  }
+  store: { storeId: number; shop: string },
+): Promise<Date> {
+  const runAt = new Date(Date.now() + env().WEBHOOK_BATCH_WINDOW_MS);
+  await enqueue(
+    PROCESS_WEBHOOK_TASK,
+    { storeId: store.storeId },
+    {
+      queueName: `shop:${store.shop}`,
+      jobKey: `${PROCESS_WEBHOOK_TASK}:${store.storeId}`,
+      jobKeyMode: "preserve_run_at",
+      runAt,
+      shop: store.shop,
+      maxAttempts: MAX_DELIVERY_ATTEMPTS,
+    },
+    tx,
+  );
+  return runAt;
 }
 
+/**
+ * Records a status change of one delivery. An attempt that failed counts once: by default as `failed`
+ * (it will be retried), or as `dead` when it went straight there (a payload that can never apply);
+ * a `failed` delivery dead-lettered later by the queue's hook was counted already. Pass
+ * `countAttempt` to say it outright (a retried delivery whose last attempt failed).
+ */
 export async function transition(
   tx: Prisma.TransactionClient,
   event: { id: string; status: string },
   toStatus: WebhookEventStatus,
   error?: string,
+  countAttempt = toStatus === "failed" || (toStatus === "dead" && event.status !== "failed"),
 ): Promise<void> {
   await tx.shopifyWebhookEvent.update({
     where: { id: event.id },
     data: {
       status: toStatus,
       ...(toStatus === "processed" ? { processedAt: new Date(), lastError: null } : {}),
-      // An attempt that failed counts once: as `failed` (it will be retried), or as `dead` when it went
-      // straight there (a payload that can never apply); a `failed` event dead-lettered later was
-      // counted already.
-      ...(toStatus === "failed" || (toStatus === "dead" && event.status !== "failed")
-        ? { attempts: { increment: 1 } }
-        : {}),
+      ...(countAttempt ? { attempts: { increment: 1 } } : {}),
       ...(error !== undefined ? { lastError: error } : {}),
     },
   });
@@ -78,15 +105,43 @@ export async function transition(
   });
 }
 
+/**
+ * The same change for many deliveries in two statements (processed or ignored: no attempt is counted),
+ * for batch processing.
+ */
+export async function transitionMany(
+  tx: Prisma.TransactionClient,
+  events: ReadonlyArray<{ id: string; status: string }>,
+  toStatus: "processed" | "ignored",
+  reason?: string,
+): Promise<void> {
+  if (events.length === 0) return;
+  await tx.shopifyWebhookEvent.updateMany({
+    where: { id: { in: events.map((event) => event.id) } },
+    data: {
+      status: toStatus,
+      lastError: reason ?? null,
+      ...(toStatus === "processed" ? { processedAt: new Date() } : {}),
+    },
+  });
+  await tx.shopifyWebhookEventTransition.createMany({
+    data: events.map((event) => ({ eventId: event.id, fromStatus: event.status, toStatus, error: reason ?? null })),
+  });
+}
+
 /** Replays one delivery of a store (any status but ignored): it is applied again, newest-wins. */
 export async function replayWebhookEvent(storeId: number, eventId: string): Promise<boolean> {
-  return db.$transaction(async (tx) => {
+  const runAt = await db.$transaction(async (tx) => {
     const event = await tx.shopifyWebhookEvent.findFirst({ where: { id: eventId, storeId } });
-    if (!event || event.storeId === null) return false;
+    if (!event || event.storeId === null) return null;
+    // A replayed delivery starts its attempts again.
+    await tx.shopifyWebhookEvent.update({ where: { id: event.id }, data: { attempts: 0 } });
     await transition(tx, event, "received", "replayed");
-    await enqueueProcessing(tx, { ...event, storeId: event.storeId });
-    return true;
+    return enqueueProcessing(tx, { storeId: event.storeId, shop: event.shop });
   });
+  if (!runAt) return false;
+  wakeWorkers(runAt);
+  return true;
 }
 
 /** Replays every dead delivery of a store; returns how many. */

@@ -3,17 +3,18 @@
 // - a delivery Shopify gets 200 for is on disk first (the row commits before the response);
 // - (shop, X-Shopify-Webhook-Id) is unique: Shopify's retries and duplicates answer 200, change nothing;
 // - processing is enqueued in the same transaction as the row, so neither exists without the other;
+// - rows are written with group commit (delivery-store.server.ts): deliveries arriving together share
+//   one transaction, and each is answered once that transaction committed;
 // - nothing is processed inside Shopify's 5-second window;
 // - bad input gets a clear status and stores nothing: 405 non-POST, 413 too large, 401 bad HMAC
-//   (the library's check), 400 missing headers or malformed JSON;
+//   (the library's check, verifyWebhook in shopify.server.ts), 400 missing headers, a shop header
+//   that is not a shop domain, or malformed JSON;
 // - a database failure answers 503, so Shopify retries later.
-import { InvalidShopError } from "@shopify/shopify-api";
-import { db, prismaErrorCode } from "~/db.server";
 import { logger } from "~/observability/logger.server";
 import { recordDelivery, type DeliveryOutcome } from "~/observability/metrics.server";
-import { authenticate } from "~/shopify.server";
-import { parseWebhookBody } from "~/sync/engine/webhook-body";
-import { enqueueProcessing, resourceIdFor } from "./events.server";
+import { verifyWebhook } from "~/shopify.server";
+import { storeDelivery } from "./delivery-store.server";
+import { resourceIdFor } from "./events.server";
 
 /** Shopify's largest payloads (orders with hundreds of lines) stay well below this. */
 export const MAX_WEBHOOK_BODY_BYTES = 2 * 1024 * 1024;
@@ -49,29 +50,14 @@ async function readBody(request: Request): Promise<string | null> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-function isDatabaseUnavailable(error: unknown): boolean {
-  const code = prismaErrorCode(error);
-  return (
-    // By name: on PostgreSQL the error classes are the generated client's own (app/db.server.ts).
-    (error instanceof Error &&
-      ["PrismaClientInitializationError", "PrismaClientRustPanicError"].includes(error.name)) ||
-    (code !== null && /^P1\d{3}$/.test(code)) ||
-    (error instanceof Error && /ECONNREFUSED|ECONNRESET|Connection terminated|database system is/i.test(error.message))
-  );
-}
-
 /**
- * The resource a delivery is about, for its job key. Parsed again losslessly: the library's JSON.parse
- * rounds ids above 2^53 (products/delete). The lossless parse can fail where the library's did not
- * (JSON nested thousands deep overflows its reviver: RangeError); such a delivery is still authentic
- * and is stored (its processing dead-letters it), never answered 5xx (tests/webhooks/fuzz.test.ts).
+ * The resource a delivery is about (the UI shows a product's last delivery). JSON.parse is exact
+ * here: resourceIdFor reads `admin_graphql_api_id`, a string, or a products/delete's numeric id, and
+ * products' ids are below 2^53 (the lossless parser that processing needs for inventory ids costs
+ * several times more, on every delivery). Throws SyntaxError for a body that is not JSON.
  */
 function resourceIdOf(topic: string, rawBody: string): string | null {
-  try {
-    return resourceIdFor(topic, parseWebhookBody(rawBody));
-  } catch {
-    return null;
-  }
+  return resourceIdFor(topic, JSON.parse(rawBody));
 }
 
 function parseTriggeredAt(value: string | null): Date | null {
@@ -105,73 +91,45 @@ async function ingest(request: Request): Promise<Response> {
     return answer(413, "rejected");
   }
 
-  // The library reads the body itself; give it an identical request.
-  const replay = new Request(request.url, { method: "POST", headers: request.headers, body: rawBody });
-  let delivery: Awaited<ReturnType<typeof authenticate.webhook>>;
+  const verified = await verifyWebhook(request, rawBody);
+  if (!verified.valid) {
+    logger.warn(
+      { status: verified.status, reason: verified.reason, url: request.url },
+      "webhook:rejected by verification",
+    );
+    return answer(verified.status, "rejected");
+  }
+  const { shop, webhookId, apiVersion } = verified;
+  // Shopify's own spelling of the topic, as the X-Shopify-Topic header and shopify.app.toml write it
+  // (products/update).
+  const topic = request.headers.get("x-shopify-topic") ?? verified.topic;
+  let resourceId: string | null;
   try {
-    delivery = await authenticate.webhook(replay);
-  } catch (thrown) {
-    if (thrown instanceof Response) {
-      logger.warn({ status: thrown.status, url: request.url }, "webhook:rejected by verification");
-      return answer(thrown.status, "rejected");
-    }
-    if (thrown instanceof SyntaxError) {
-      logger.warn({ url: request.url, reason: thrown.message }, "webhook:rejected malformed JSON");
-      return answer(400, "rejected", "Malformed JSON body");
-    }
-    if (isDatabaseUnavailable(thrown)) {
-      logger.error({ err: thrown }, "webhook:database unavailable during verification");
-      return answer(503, "rejected");
-    }
-    // A header the library refuses by throwing rather than answering (X-Shopify-Shop-Domain that is
-    // not a shop domain: InvalidShopError). Bad input, so 400, not the 500 an uncaught error became.
-    if (thrown instanceof InvalidShopError) {
-      logger.warn({ url: request.url, reason: thrown.message }, "webhook:rejected invalid shop domain");
-      return answer(400, "rejected", "Invalid shop domain");
-    }
-    throw thrown;
+    resourceId = resourceIdOf(topic, rawBody);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    logger.warn({ url: request.url, reason }, "webhook:rejected malformed JSON");
+    return answer(400, "rejected", "Malformed JSON body");
   }
 
-  const { shop, webhookId, apiVersion } = delivery;
-  // The library reports topics in its enum spelling (PRODUCTS_UPDATE); we keep Shopify's own,
-  // as the X-Shopify-Topic header and shopify.app.toml write it (products/update).
-  const topic = request.headers.get("x-shopify-topic") ?? delivery.topic;
   const log = logger.child({ shop, topic, webhookId });
   try {
-    const outcome = await db.$transaction(async (tx) => {
-      const store = await tx.shopifyStore.findUnique({ where: { shop }, select: { id: true } });
-      const ignored = !store;
-      const event = await tx.shopifyWebhookEvent.create({
-        data: {
-          storeId: store?.id ?? null,
-          shop,
-          webhookId,
-          topic,
-          eventId: request.headers.get(HEADER.eventId),
-          triggeredAt: parseTriggeredAt(request.headers.get(HEADER.triggeredAt)),
-          apiVersion,
-          headers: Object.fromEntries(
-            [...request.headers].filter(([name]) => name.startsWith("x-shopify-") && name !== "x-shopify-hmac-sha256"),
-          ),
-          rawBody,
-          resourceId: resourceIdOf(topic, rawBody),
-          status: ignored ? "ignored" : "received",
-          lastError: ignored ? "no store for this shop (not installed)" : null,
-        },
-        select: { id: true, shop: true, storeId: true, resourceId: true },
-      });
-      if (event.storeId !== null) await enqueueProcessing(tx, { ...event, storeId: event.storeId });
-      return ignored ? ("ignored" as const) : ("stored" as const);
+    const outcome = await storeDelivery({
+      shop,
+      webhookId,
+      topic,
+      eventId: request.headers.get(HEADER.eventId),
+      triggeredAt: parseTriggeredAt(request.headers.get(HEADER.triggeredAt)),
+      apiVersion,
+      headers: Object.fromEntries(
+        [...request.headers].filter(([name]) => name.startsWith("x-shopify-") && name !== "x-shopify-hmac-sha256"),
+      ),
+      rawBody,
+      resourceId,
     });
     log.info({ outcome }, "webhook:received");
     return answer(200, outcome);
   } catch (error) {
-    // The unique (shop, webhookId) key: Shopify sent this delivery before. The transaction rolled
-    // back, so nothing was enqueued twice.
-    if (prismaErrorCode(error) === "P2002") {
-      log.info({ outcome: "duplicate" }, "webhook:received");
-      return answer(200, "duplicate");
-    }
     log.error({ err: error }, "webhook:not stored");
     // Never 200 for a delivery that is not on disk: Shopify retries a 5xx.
     return answer(503, "rejected");

@@ -16,6 +16,8 @@ export function applyTestEnv(target: NodeJS.ProcessEnv = process.env): void {
   target.SCOPES ??= "read_products,read_inventory,read_locations,read_orders";
   target.TOKEN_ENCRYPTION_KEYS ??= `k1:${TEST_TOKEN_KEYS.k1}`;
   target.LOG_LEVEL ??= "silent";
+  // Deliveries are processed as soon as they are stored, so a test can drain the queue right away.
+  target.WEBHOOK_BATCH_WINDOW_MS ??= "0";
   // Test files run in parallel, each with its own database and pool: keep them within PostgreSQL's
   // connection limit.
   target.DATABASE_POOL_MAX ??= "3";

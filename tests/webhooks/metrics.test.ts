@@ -83,8 +83,8 @@ describe("/metrics", () => {
     expect(delta(deliveries("products/update", "duplicate"))).toBe(1);
     expect(delta(deliveries("products/update", "ignored"))).toBe(1);
     expect(delta(deliveries("products/update", "invalid"))).toBe(1);
-    // One job per product (four products), read from the queue at scrape time.
-    expect(received.value('shop_sync_job_queue_jobs{state="ready"}')).toBe(4);
+    // The store's deliveries wait in one processing job, read from the queue at scrape time.
+    expect(received.value('shop_sync_job_queue_jobs{state="ready"}')).toBe(1);
 
     await drainQueue();
     const processed = await scrape();

@@ -1,7 +1,7 @@
 // Input parsing shared by both mappers: zod schemas for Shopify's scalar spellings and one error type
 // that names the field, so a bad payload fails with "orders/create: line_items.0.price: …" rather than
 // a TypeError three functions later.
-import { z } from "zod";
+import { datetimeRegex, z } from "zod";
 
 /** A Shopify payload or node that does not have the shape the mapper needs. Not worth retrying. */
 export class ShopifyInputError extends Error {
@@ -27,10 +27,16 @@ export function parseInput<Schema extends z.ZodTypeAny>(
   );
 }
 
+/**
+ * zod's own `.datetime({ offset: true })` pattern, built once: zod 3 rebuilds that RegExp on every
+ * parse, which was a tenth of the time a full sync spent mapping bulk lines (several per line).
+ */
+const ISO_DATE_TIME = datetimeRegex({ precision: null, offset: true, local: false });
+
 /** ISO-8601 with "Z" (GraphQL) or an offset (REST: "2021-12-31T19:00:00-05:00"), as a Date. */
 export const dateTime = z
   .string()
-  .datetime({ offset: true, message: "expected an ISO-8601 date-time" })
+  .regex(ISO_DATE_TIME, { message: "expected an ISO-8601 date-time" })
   .transform((value) => new Date(value));
 
 export const nullableDateTime = dateTime

@@ -2,6 +2,11 @@
 // crash the checkpoint names exactly the lines whose rows are in the database (no batch redone, none
 // lost). Parents are written before children (variants → products, line items → orders are foreign
 // keys). Background writer (docs/decisions/0005, addendum): every statement carries the store id.
+//
+// On SQLite the rows go through prepared statements on the transaction's own connection
+// (sqliteWriter, app/db/sqlite-connection.server.ts); the checkpoint goes through Prisma, in the same
+// transaction.
+import { sqliteWriter } from "~/db/sqlite-connection.server";
 import { db } from "~/db.server";
 import { progressSyncJob } from "~/sync/jobs.server";
 import { writeInventoryLevels, writeLocations, writeOrders, writeProducts } from "~/sync/writer/shop-data.server";
@@ -24,7 +29,8 @@ export async function commitBatch(
     polls,
   };
   await db.$transaction(
-    async (tx) => {
+    async (prismaTx) => {
+      const tx = sqliteWriter(prismaTx);
       if (batch.products.length) {
         await writeProducts(
           tx,
@@ -35,11 +41,7 @@ export async function commitBatch(
         );
       }
       if (batch.variants.length) {
-        await upsertRows(
-          tx,
-          SYNCED_TABLES.variants,
-          batch.variants.map((row) => ({ ...row, storeId, syncedAt: now })),
-        );
+        await upsertRows(tx, SYNCED_TABLES.variants, batch.variants, { storeId, syncedAt: now });
       }
       if (batch.orders.length) {
         await writeOrders(
@@ -51,15 +53,11 @@ export async function commitBatch(
         );
       }
       if (batch.lineItems.length) {
-        await upsertRows(
-          tx,
-          SYNCED_TABLES.lineItems,
-          batch.lineItems.map((row) => ({ ...row, storeId, syncedAt: now })),
-        );
+        await upsertRows(tx, SYNCED_TABLES.lineItems, batch.lineItems, { storeId, syncedAt: now });
       }
       if (batch.locations.length) await writeLocations(tx, storeId, batch.locations, now);
       if (batch.inventoryLevels.length) await writeInventoryLevels(tx, storeId, batch.inventoryLevels, now);
-      await progressSyncJob(syncJobId, { done: batch.lines, checkpoint }, tx);
+      await progressSyncJob(syncJobId, { done: batch.lines, checkpoint }, prismaTx);
     },
     // A batch of thousands of rows on a slow shared disk can exceed Prisma's 5 s default.
     { timeout: 120_000, maxWait: 30_000 },

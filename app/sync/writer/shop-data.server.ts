@@ -16,8 +16,9 @@ import { upsertRows, type Executor, type Row } from "./upsert.server";
 /** Who wrote a row: shown to the merchant as a product's or order's last sync. */
 export type WriteSource = "sync" | "webhook" | "reconcile";
 
-function stamped(storeId: number, row: object, now: Date, source?: WriteSource): Row {
-  return { ...row, storeId, syncedAt: now, ...(source ? { syncedBy: source } : {}) };
+/** The columns the writer adds to every row (upsertRows' stamp: no per-row copies). */
+function stamp(storeId: number, now: Date, source?: WriteSource): Row {
+  return source ? { storeId, syncedAt: now, syncedBy: source } : { storeId, syncedAt: now };
 }
 
 export interface WriteCounts {
@@ -32,11 +33,15 @@ export async function writeProducts(
   source: WriteSource,
   now = new Date(),
 ): Promise<WriteCounts> {
-  const products = items.map((item) => stamped(storeId, item.product, now, source));
-  const written = await upsertRows(tx, SYNCED_TABLES.products, products);
-  const variants = items.flatMap((item) => item.variants.map((variant) => stamped(storeId, variant, now)));
-  await upsertRows(tx, SYNCED_TABLES.variants, variants);
-  return { written, skipped: products.length - written };
+  const written = await upsertRows(
+    tx,
+    SYNCED_TABLES.products,
+    items.map((item) => item.product),
+    stamp(storeId, now, source),
+  );
+  const variants = items.flatMap((item) => item.variants);
+  await upsertRows(tx, SYNCED_TABLES.variants, variants, stamp(storeId, now));
+  return { written, skipped: items.length - written };
 }
 
 export async function writeOrders(
@@ -57,11 +62,11 @@ export async function writeOrders(
     ).map((row) => row.shopifyId),
   );
   const orders = items.map((item) =>
-    stamped(storeId, redacted.has(item.order.shopifyId) ? redactIncomingOrder(item.order) : item.order, now, source),
+    redacted.has(item.order.shopifyId) ? redactIncomingOrder(item.order) : item.order,
   );
-  const written = await upsertRows(tx, SYNCED_TABLES.orders, orders);
-  const lineItems = items.flatMap((item) => item.lineItems.map((line) => stamped(storeId, line, now)));
-  await upsertRows(tx, SYNCED_TABLES.lineItems, lineItems);
+  const written = await upsertRows(tx, SYNCED_TABLES.orders, orders, stamp(storeId, now, source));
+  const lineItems = items.flatMap((item) => item.lineItems);
+  await upsertRows(tx, SYNCED_TABLES.lineItems, lineItems, stamp(storeId, now));
   return { written, skipped: orders.length - written };
 }
 
@@ -71,11 +76,7 @@ export async function writeLocations(
   rows: readonly LocationRow[],
   now = new Date(),
 ): Promise<WriteCounts> {
-  const written = await upsertRows(
-    tx,
-    SYNCED_TABLES.locations,
-    rows.map((row) => stamped(storeId, row, now)),
-  );
+  const written = await upsertRows(tx, SYNCED_TABLES.locations, rows, stamp(storeId, now));
   return { written, skipped: rows.length - written };
 }
 
@@ -85,11 +86,7 @@ export async function writeInventoryLevels(
   rows: readonly InventoryLevelRow[],
   now = new Date(),
 ): Promise<WriteCounts> {
-  const written = await upsertRows(
-    tx,
-    SYNCED_TABLES.inventoryLevels,
-    rows.map((row) => stamped(storeId, row, now)),
-  );
+  const written = await upsertRows(tx, SYNCED_TABLES.inventoryLevels, rows, stamp(storeId, now));
   return { written, skipped: rows.length - written };
 }
 

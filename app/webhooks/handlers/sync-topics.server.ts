@@ -3,8 +3,9 @@
 // delivery that arrives after newer data changes nothing.
 import type { Prisma } from "@prisma/client";
 import { dbNull } from "~/db.server";
-import { fromWebhook, type MappedTopic } from "~/sync/engine/fromWebhook";
-import type { ProductWithVariants } from "~/sync/engine/rows";
+import { fromWebhook, type MappedTopic, type WebhookRows } from "~/sync/engine/fromWebhook";
+import { shouldApply } from "~/sync/engine/newest-wins";
+import type { InventoryLevelRow, OrderWithLineItems, ProductWithVariants } from "~/sync/engine/rows";
 import {
   writeInventoryLevels,
   writeOrders,
@@ -13,46 +14,54 @@ import {
 } from "~/sync/writer/shop-data.server";
 import { WebhookPayloadError, type WebhookContext } from "./context";
 
-export async function handleSyncTopic(
-  tx: Prisma.TransactionClient,
-  topic: MappedTopic,
-  { store, payload, triggeredAt, receivedAt }: WebhookContext,
-): Promise<void> {
-  let rows: ReturnType<typeof fromWebhook>;
+/** The rows a delivery of a sync topic maps to; a payload that cannot map is a WebhookPayloadError. */
+export function mapSyncTopic(topic: MappedTopic, { payload, triggeredAt, receivedAt }: WebhookContext): WebhookRows {
   try {
-    rows = fromWebhook(topic, payload, { triggeredAt: triggeredAt ?? receivedAt });
+    return fromWebhook(topic, payload, { triggeredAt: triggeredAt ?? receivedAt });
   } catch (error) {
     // The mapper is pure (no I/O): whatever it throws on this payload it throws on every retry.
     throw new WebhookPayloadError(error instanceof Error ? error.message : String(error), { cause: error });
   }
+}
+
+export async function handleSyncTopic(
+  tx: Prisma.TransactionClient,
+  topic: MappedTopic,
+  context: WebhookContext,
+): Promise<void> {
+  await applyRows(tx, context.store.id, mapSyncTopic(topic, context));
+}
+
+/** One delivery's rows, alone. */
+async function applyRows(tx: Prisma.TransactionClient, storeId: number, rows: WebhookRows): Promise<void> {
   switch (rows.kind) {
     case "product": {
-      const { written } = await writeProducts(tx, store.id, [rows.product], "webhook");
+      const { written } = await writeProducts(tx, storeId, [rows.product], "webhook");
       // products/update lists every variant the product has now: one that is gone was deleted.
       if (written === 1) {
         await tx.shopifyProductVariant.deleteMany({
           where: {
-            storeId: store.id,
+            storeId,
             productId: rows.product.product.shopifyId,
             shopifyId: { notIn: rows.product.variants.map((variant) => variant.shopifyId) },
           },
         });
         return;
       }
-      await settleDeletedProduct(tx, store.id, rows.product);
+      await settleDeletedProduct(tx, storeId, rows.product);
       return;
     }
     case "productTombstone":
-      await writeProductTombstone(tx, store.id, rows.tombstone);
+      await writeProductTombstone(tx, storeId, rows.tombstone);
       // Shopify deletes a product's variants with it.
-      await tx.shopifyProductVariant.deleteMany({ where: { storeId: store.id, productId: rows.tombstone.shopifyId } });
+      await tx.shopifyProductVariant.deleteMany({ where: { storeId, productId: rows.tombstone.shopifyId } });
       return;
     case "order": {
-      const { written } = await writeOrders(tx, store.id, [rows.order], "webhook");
+      const { written } = await writeOrders(tx, storeId, [rows.order], "webhook");
       if (written === 1) {
         await tx.shopifyOrderLineItem.deleteMany({
           where: {
-            storeId: store.id,
+            storeId,
             orderId: rows.order.order.shopifyId,
             shopifyId: { notIn: rows.order.lineItems.map((line) => line.shopifyId) },
           },
@@ -61,9 +70,139 @@ export async function handleSyncTopic(
       return;
     }
     case "inventoryLevel":
-      await writeInventoryLevels(tx, store.id, [rows.level]);
+      await writeInventoryLevels(tx, storeId, [rows.level]);
       return;
   }
+}
+
+function resourceKey(rows: WebhookRows): string {
+  switch (rows.kind) {
+    case "product":
+      return `product:${rows.product.product.shopifyId}`;
+    case "productTombstone":
+      return `product:${rows.tombstone.shopifyId}`;
+    case "order":
+      return `order:${rows.order.order.shopifyId}`;
+    case "inventoryLevel":
+      return `level:${rows.level.inventoryItemId}:${rows.level.locationId}`;
+  }
+}
+
+function updatedAtOf(rows: WebhookRows): number {
+  switch (rows.kind) {
+    case "product":
+      return rows.product.product.shopifyUpdatedAt.getTime();
+    case "productTombstone":
+      return rows.tombstone.deletedAt.getTime();
+    case "order":
+      return rows.order.order.shopifyUpdatedAt.getTime();
+    case "inventoryLevel":
+      return rows.level.shopifyUpdatedAt.getTime();
+  }
+}
+
+/**
+ * Many deliveries of one store, in receivedAt order, with the same final rows as applying them one by
+ * one (tests/webhooks/convergence.test.ts), in a few statements instead of a few per delivery — so a
+ * flash sale's thousands of deliveries a second are a handful of transactions.
+ * - Deliveries about one resource collapse to the newest (by Shopify's updated_at, then arrival):
+ *   newest-wins would let only that one through anyway.
+ * - Products, orders and inventory levels are then written with one batched upsert each; the
+ *   children a product's or order's newest payload no longer lists are deleted in one statement, for
+ *   the parents whose write the newest-wins guard let through (read before the write, judged by the
+ *   same rule: shouldApply).
+ * - A resource with a products/delete among its deliveries is applied one delivery at a time, in
+ *   order: tombstones have rules of their own (settleDeletedProduct).
+ */
+export async function handleSyncTopicBatch(
+  tx: Prisma.TransactionClient,
+  storeId: number,
+  deliveries: readonly WebhookRows[],
+): Promise<void> {
+  const byResource = new Map<string, WebhookRows[]>();
+  for (const rows of deliveries) {
+    const key = resourceKey(rows);
+    byResource.set(key, [...(byResource.get(key) ?? []), rows]);
+  }
+  const products: ProductWithVariants[] = [];
+  const orders: OrderWithLineItems[] = [];
+  const levels: InventoryLevelRow[] = [];
+  for (const group of byResource.values()) {
+    if (group.some((rows) => rows.kind === "productTombstone")) {
+      for (const rows of group) await applyRows(tx, storeId, rows);
+      continue;
+    }
+    // Ties go to the later arrival, as they would one by one (equal times apply).
+    const newest = group.reduce((best, rows) => (updatedAtOf(rows) >= updatedAtOf(best) ? rows : best));
+    if (newest.kind === "product") products.push(newest.product);
+    else if (newest.kind === "order") orders.push(newest.order);
+    else if (newest.kind === "inventoryLevel") levels.push(newest.level);
+  }
+  await writeProductBatch(tx, storeId, products);
+  await writeOrderBatch(tx, storeId, orders);
+  if (levels.length) await writeInventoryLevels(tx, storeId, levels);
+}
+
+async function writeProductBatch(
+  tx: Prisma.TransactionClient,
+  storeId: number,
+  items: readonly ProductWithVariants[],
+): Promise<void> {
+  if (items.length === 0) return;
+  const stored = new Map(
+    (
+      await tx.shopifyProduct.findMany({
+        where: { storeId, shopifyId: { in: items.map((item) => item.product.shopifyId) } },
+        select: { shopifyId: true, shopifyUpdatedAt: true, deletedAt: true },
+      })
+    ).map((row) => [row.shopifyId, row]),
+  );
+  await writeProducts(tx, storeId, items, "webhook");
+  const applied = items.filter((item) => shouldApply(stored.get(item.product.shopifyId) ?? null, item.product));
+  if (applied.length) {
+    await tx.shopifyProductVariant.deleteMany({
+      where: {
+        storeId,
+        OR: applied.map((item) => ({
+          productId: item.product.shopifyId,
+          shopifyId: { notIn: item.variants.map((variant) => variant.shopifyId) },
+        })),
+      },
+    });
+  }
+  for (const item of items) {
+    if (!applied.includes(item) && stored.get(item.product.shopifyId)?.deletedAt) {
+      await settleDeletedProduct(tx, storeId, item);
+    }
+  }
+}
+
+async function writeOrderBatch(
+  tx: Prisma.TransactionClient,
+  storeId: number,
+  items: readonly OrderWithLineItems[],
+): Promise<void> {
+  if (items.length === 0) return;
+  const stored = new Map(
+    (
+      await tx.shopifyOrder.findMany({
+        where: { storeId, shopifyId: { in: items.map((item) => item.order.shopifyId) } },
+        select: { shopifyId: true, shopifyUpdatedAt: true },
+      })
+    ).map((row) => [row.shopifyId, row]),
+  );
+  await writeOrders(tx, storeId, items, "webhook");
+  const applied = items.filter((item) => shouldApply(stored.get(item.order.shopifyId) ?? null, item.order));
+  if (applied.length === 0) return;
+  await tx.shopifyOrderLineItem.deleteMany({
+    where: {
+      storeId,
+      OR: applied.map((item) => ({
+        orderId: item.order.shopifyId,
+        shopifyId: { notIn: item.lineItems.map((line) => line.shopifyId) },
+      })),
+    },
+  });
 }
 
 /**

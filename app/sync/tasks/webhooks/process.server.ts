@@ -1,13 +1,21 @@
-// Task "webhooks/process": applies stored webhook deliveries (app/webhooks/ingest.server.ts wrote
-// them). A job names either one event, or a resource of a store: then it applies every pending
-// delivery about that resource, so a burst of products/update for one product collapses into one job
-// (ingest enqueues it under a job key per resource). Each delivery is applied in its own transaction
-// together with its status change, so a crash leaves it pending, never half-applied.
+// Task "webhooks/process": applies a store's stored webhook deliveries (app/webhooks/ingest.server.ts
+// wrote them, and enqueued this job under one key per store, so a burst is one job). The job pages
+// through the store's pending deliveries in arrival order:
+// - runs of sync-topic deliveries (products, orders, inventory) are applied together, in one
+//   transaction with their status changes (handleSyncTopicBatch): a crash leaves them pending, never
+//   half-applied;
+// - if that transaction fails, each delivery of the run is applied alone, so one delivery that cannot
+//   apply fails alone;
+// - lifecycle, compliance and bulk-operation deliveries are applied one at a time, in order.
+// A delivery that fails is marked failed (its attempts counted) and the job fails at the end, so the
+// queue retries it with backoff; after MAX_DELIVERY_ATTEMPTS the delivery is dead (replayable). A
+// delivery that can never apply (a payload we cannot map) is dead at once.
 import { z } from "zod";
+import { sqliteWriter } from "~/db/sqlite-connection.server";
 import { db } from "~/db.server";
 import { logger } from "~/observability/logger.server";
 import { recordDeadLetter, recordProcessed } from "~/observability/metrics.server";
-import { MAPPED_TOPICS, parseWebhookBody, type MappedTopic } from "~/sync/engine/fromWebhook";
+import { MAPPED_TOPICS, parseWebhookBody, type MappedTopic, type WebhookRows } from "~/sync/engine/fromWebhook";
 import { ShopifyInputError } from "~/sync/engine/input";
 import { UnrecoverableJobError, type JobInfo, type Task } from "~/sync/queue.server";
 import { onBulkOperationFinished } from "~/sync/triggers.server";
@@ -18,13 +26,13 @@ import {
 } from "~/webhooks/handlers/compliance.server";
 import { WebhookPayloadError, type WebhookContext } from "~/webhooks/handlers/context";
 import { handleAppUninstalled, handleScopesUpdate } from "~/webhooks/handlers/lifecycle.server";
-import { handleSyncTopic } from "~/webhooks/handlers/sync-topics.server";
+import { handleSyncTopic, handleSyncTopicBatch, mapSyncTopic } from "~/webhooks/handlers/sync-topics.server";
 import {
+  MAX_DELIVERY_ATTEMPTS,
   PROCESS_WEBHOOK_TASK,
   processWebhookPayload,
-  recordIgnored,
   transition,
-  type ProcessWebhookPayload,
+  transitionMany,
 } from "~/webhooks/events.server";
 
 export { PROCESS_WEBHOOK_TASK };
@@ -33,35 +41,191 @@ const bulkFinishPayload = z.object({ admin_graphql_api_id: z.string() });
 
 const isMapped = (topic: string): topic is MappedTopic => (MAPPED_TOPICS as readonly string[]).includes(topic);
 
-type StoredEvent = NonNullable<Awaited<ReturnType<typeof findEvent>>>;
+/** Deliveries read (and applied) per page. */
+const PAGE_SIZE = 500;
 
-function findEvent(id: string) {
-  return db.shopifyWebhookEvent.findUnique({
-    where: { id },
-    include: { store: { select: { id: true, shop: true, status: true } } },
-  });
-}
+const EVENT_FIELDS = {
+  id: true,
+  shop: true,
+  webhookId: true,
+  topic: true,
+  status: true,
+  attempts: true,
+  lastError: true,
+  rawBody: true,
+  triggeredAt: true,
+  receivedAt: true,
+} as const;
 
-async function pendingEvents(payload: ProcessWebhookPayload): Promise<StoredEvent[]> {
-  if ("eventId" in payload) {
-    const event = await findEvent(payload.eventId);
-    return event && ["received", "failed"].includes(event.status) ? [event] : [];
-  }
+type StoredEvent = NonNullable<Awaited<ReturnType<typeof pendingPage>>>[number];
+type Store = { id: number; shop: string; status: string };
+
+function pendingPage(storeId: number, after: { receivedAt: Date; id: string } | null) {
   return db.shopifyWebhookEvent.findMany({
-    where: { storeId: payload.storeId, resourceId: payload.resourceId, status: { in: ["received", "failed"] } },
-    include: { store: { select: { id: true, shop: true, status: true } } },
-    orderBy: [{ triggeredAt: "asc" }, { receivedAt: "asc" }],
+    where: {
+      storeId,
+      status: { in: ["received", "failed"] },
+      ...(after
+        ? { OR: [{ receivedAt: { gt: after.receivedAt } }, { receivedAt: after.receivedAt, id: { gt: after.id } }] }
+        : {}),
+    },
+    select: EVENT_FIELDS,
+    orderBy: [{ receivedAt: "asc" }, { id: "asc" }],
+    take: PAGE_SIZE,
   });
 }
 
-async function apply(event: StoredEvent, context: WebhookContext): Promise<void> {
+const findStore = (storeId: number): Promise<Store | null> =>
+  db.shopifyStore.findUnique({ where: { id: storeId }, select: { id: true, shop: true, status: true } });
+
+/** After uninstall nothing is synced; compliance requests are still honoured. */
+const skippedWhenUninstalled = (store: Store, topic: string) =>
+  store.status !== "active" && !topic.startsWith("shop/") && !topic.startsWith("customers/");
+
+function contextOf(event: StoredEvent, store: Store): WebhookContext {
+  return {
+    store: { id: store.id, shop: store.shop },
+    eventId: event.id,
+    topic: event.topic,
+    payload: parseWebhookBody(event.rawBody),
+    triggeredAt: event.triggeredAt,
+    receivedAt: event.receivedAt,
+  };
+}
+
+const logFor = (event: StoredEvent, job: JobInfo) =>
+  logger.child({ shop: event.shop, topic: event.topic, webhookId: event.webhookId, job: job.id });
+
+export const processWebhook: Task = async (rawPayload, { job }) => {
+  const payload = processWebhookPayload.parse(rawPayload);
+  const storeId =
+    "storeId" in payload
+      ? payload.storeId
+      : (await db.shopifyWebhookEvent.findUnique({ where: { id: payload.eventId }, select: { storeId: true } }))
+          ?.storeId;
+  if (storeId === null || storeId === undefined) return; // deliveries for unknown shops are never processed
+  let failed = 0;
+  let after: { receivedAt: Date; id: string } | null = null;
+  for (;;) {
+    const page = await pendingPage(storeId, after);
+    const last = page.at(-1);
+    if (!last) break;
+    after = { receivedAt: last.receivedAt, id: last.id };
+    let store = await findStore(storeId);
+    let run: StoredEvent[] = [];
+    for (const event of page) {
+      if (!store) return; // shop/redact removed the store and its deliveries
+      if (isMapped(event.topic)) {
+        run.push(event);
+        continue;
+      }
+      failed += await applyRun(run, store, job);
+      run = [];
+      failed += await applyAlone(event, store, job);
+      store = await findStore(storeId); // lifecycle deliveries change the store
+    }
+    if (store) failed += await applyRun(run, store, job);
+  }
+  if (failed > 0) throw new Error(`${failed} webhook deliveries failed; they are retried with this job`);
+};
+
+/** Sync-topic deliveries together; returns how many failed (to be retried). */
+async function applyRun(events: StoredEvent[], store: Store, job: JobInfo): Promise<number> {
+  if (events.length === 0) return 0;
+  if (store.status !== "active") {
+    await db.$transaction((tx) => transitionMany(tx, events, "ignored", "store is uninstalled"));
+    return 0;
+  }
+  const mapped: Array<{ event: StoredEvent; rows: WebhookRows }> = [];
+  for (const event of events) {
+    try {
+      mapped.push({ event, rows: mapSyncTopic(event.topic as MappedTopic, contextOf(event, store)) });
+    } catch (error) {
+      await recordFailure(event, error, job);
+    }
+  }
+  if (mapped.length === 0) return 0;
+  try {
+    await db.$transaction(
+      async (tx) => {
+        await handleSyncTopicBatch(
+          sqliteWriter(tx),
+          store.id,
+          mapped.map(({ rows }) => rows),
+        );
+        await transitionMany(
+          tx,
+          mapped.map(({ event }) => event),
+          "processed",
+        );
+      },
+      // Hundreds of deliveries on a slow shared disk can exceed Prisma's 5 s default.
+      { timeout: 60_000, maxWait: 30_000 },
+    );
+  } catch (error) {
+    logger.warn(
+      { err: error, shop: store.shop, deliveries: mapped.length },
+      "webhook:batch failed, applying one by one",
+    );
+    let failed = 0;
+    for (const { event } of mapped) failed += await applyAlone(event, store, job);
+    return failed;
+  }
+  for (const { event } of mapped) {
+    recordProcessed(event.topic, event.receivedAt);
+    logFor(event, job).info("webhook:processed");
+  }
+  return 0;
+}
+
+/** One delivery in its own transaction; returns 1 if it failed and is to be retried. */
+async function applyAlone(event: StoredEvent, store: Store, job: JobInfo): Promise<number> {
+  if (skippedWhenUninstalled(store, event.topic)) {
+    await db.$transaction((tx) => transitionMany(tx, [event], "ignored", "store is uninstalled"));
+    return 0;
+  }
+  try {
+    const context = contextOf(event, store);
+    const processed = await apply(event, context);
+    if (processed) {
+      recordProcessed(event.topic, event.receivedAt);
+      logFor(event, job).info("webhook:processed");
+    }
+    return 0;
+  } catch (error) {
+    return recordFailure(event, error, job);
+  }
+}
+
+/** Marks a delivery failed (1: retry it) or dead (0). */
+async function recordFailure(event: StoredEvent, error: unknown, job: JobInfo): Promise<number> {
+  const log = logFor(event, job);
+  const reason = permanentFailure(error);
+  if (reason || event.attempts + 1 >= MAX_DELIVERY_ATTEMPTS) {
+    // A delivery that can never apply (signed by Shopify, but not a shape we can map) is dead at
+    // once, alone (tests/webhooks/fuzz.test.ts); one that kept failing is dead after its last attempt.
+    const message = reason ?? (error instanceof Error ? error.message : String(error));
+    await db.$transaction(async (tx) => transition(tx, event, "dead", message, true));
+    recordDeadLetter(event.topic);
+    log.warn({ err: error, attempts: event.attempts + 1 }, "webhook:dead");
+    return 0;
+  }
+  await db.$transaction(async (tx) =>
+    transition(tx, event, "failed", error instanceof Error ? error.message : String(error)),
+  );
+  log.warn({ err: error, attempt: event.attempts + 1 }, "webhook:failed");
+  return 1;
+}
+
+/** Applies one delivery and records it processed; false when there is nothing left to record. */
+async function apply(event: StoredEvent, context: WebhookContext): Promise<boolean> {
   const { topic } = event;
   if (isMapped(topic)) {
     await db.$transaction(async (tx) => {
       await handleSyncTopic(tx, topic, context);
       await transition(tx, event, "processed");
     });
-    return;
+    return true;
   }
   switch (topic) {
     case "app/uninstalled":
@@ -79,7 +243,7 @@ async function apply(event: StoredEvent, context: WebhookContext): Promise<void>
     case "shop/redact":
       // The store row, and with it this event, is gone afterwards: there is no status to record.
       await handleShopRedact(context);
-      return;
+      return false;
     case "bulk_operations/finish": {
       // The full sync polls its operations too (delivery is not guaranteed); this delivery only
       // wakes the sync waiting for the operation sooner. An operation no sync waits for is ignored.
@@ -91,48 +255,8 @@ async function apply(event: StoredEvent, context: WebhookContext): Promise<void>
       throw new UnrecoverableJobError(`no handler for topic ${topic}`);
   }
   await db.$transaction(async (tx) => transition(tx, event, "processed"));
+  return true;
 }
-
-export const processWebhook: Task = async (rawPayload, { job }) => {
-  const payload = processWebhookPayload.parse(rawPayload);
-  for (const event of await pendingEvents(payload)) {
-    const log = logger.child({ shop: event.shop, topic: event.topic, webhookId: event.webhookId, job: job.id });
-    if (!event.store) continue; // deliveries for unknown shops are never processed
-    if (event.store.status !== "active" && !event.topic.startsWith("shop/") && !event.topic.startsWith("customers/")) {
-      // After uninstall nothing is synced; compliance requests are still honoured.
-      await recordIgnored(event, "store is uninstalled");
-      continue;
-    }
-    try {
-      const context: WebhookContext = {
-        store: { id: event.store.id, shop: event.store.shop },
-        eventId: event.id,
-        topic: event.topic,
-        payload: parseWebhookBody(event.rawBody),
-        triggeredAt: event.triggeredAt,
-        receivedAt: event.receivedAt,
-      };
-      await apply(event, context);
-      recordProcessed(event.topic, event.receivedAt);
-      log.info("webhook:processed");
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      const reason = permanentFailure(error);
-      if (reason) {
-        // A delivery that can never apply (signed by Shopify, but not a shape we can map) is dead at
-        // once, alone: throwing would retry it 25 times and, on the last attempt, dead-letter every
-        // other pending delivery of this resource's job with it (tests/webhooks/fuzz.test.ts).
-        await db.$transaction(async (tx) => transition(tx, event, "dead", reason));
-        recordDeadLetter(event.topic);
-        log.warn({ err: error }, "webhook:dead");
-        continue;
-      }
-      await db.$transaction(async (tx) => transition(tx, event, "failed", message));
-      log.warn({ err: error, attempt: job.attempts }, "webhook:failed");
-      throw error;
-    }
-  }
-};
 
 /** The reason to record when retrying `error` cannot help (a payload we cannot map), else null. */
 function permanentFailure(error: unknown): string | null {
@@ -149,12 +273,19 @@ function permanentFailure(error: unknown): string | null {
   return null;
 }
 
-/** The queue's permanent-failure hook for this task: the deliveries it could not apply are dead. */
+/**
+ * The queue's permanent-failure hook for this task: the job ran out of attempts, so the store's
+ * deliveries that failed are dead (each already counted its attempts).
+ */
 export async function deadLetterWebhooks(job: JobInfo, error: Error): Promise<void> {
   const parsed = processWebhookPayload.safeParse(job.payload);
-  if (!parsed.success) return;
-  for (const event of await pendingEvents(parsed.data)) {
-    await db.$transaction(async (tx) => transition(tx, event, "dead", error.message));
+  if (!parsed.success || !("storeId" in parsed.data)) return;
+  const failed = await db.shopifyWebhookEvent.findMany({
+    where: { storeId: parsed.data.storeId, status: "failed" },
+    select: EVENT_FIELDS,
+  });
+  for (const event of failed) {
+    await db.$transaction(async (tx) => transition(tx, event, "dead", event.lastError ?? error.message));
     recordDeadLetter(event.topic);
     logger.error({ shop: event.shop, topic: event.topic, webhookId: event.webhookId, job: job.id }, "webhook:dead");
   }
