@@ -192,6 +192,15 @@ async function drained(timeoutMs: number): Promise<{ drained: boolean; at: numbe
   }
 }
 
+/** Deliveries per ingest transaction, from the app's shop_sync_webhook_ingest_batch_deliveries. */
+async function ingestBatchFigures(url: string): Promise<{ transactions: number; deliveriesPerTransaction: number }> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const value = (series: string) => Number(text.match(new RegExp(`^${series} (\\S+)$`, "m"))?.[1] ?? NaN);
+  const transactions = value("shop_sync_webhook_ingest_batch_deliveries_count");
+  const deliveries = value("shop_sync_webhook_ingest_batch_deliveries_sum");
+  return { transactions, deliveriesPerTransaction: Number((deliveries / transactions).toFixed(1)) };
+}
+
 // ---- the app ----------------------------------------------------------------------------------------
 if (!values["skip-build"]) {
   log("npm run build");
@@ -252,6 +261,7 @@ const lags = lagRows
 const lagStatuses: Record<string, number> = {};
 for (const row of lagRows) lagStatuses[row.status] = (lagStatuses[row.status] ?? 0) + 1;
 const queueLeft = await db.job.count();
+const ingestBatches = await ingestBatchFigures(appUrl);
 
 await Promise.all([stopChild(app), ...(worker ? [stopChild(worker)] : [])]);
 closeSync(appLogFd);
@@ -324,6 +334,8 @@ process.stdout.write(
         processedPerSecond,
         appCpuCores,
       },
+      // Group commit at work (app/webhooks/delivery-store.server.ts), over the whole run, from /metrics.
+      ingestBatches,
       lag: {
         ratePerSecond: rate,
         rateSustained: lagLoad.acknowledgedPerSecond >= 0.95 * rate,
