@@ -2,6 +2,8 @@
 // GraphQL's MailingAddress (camelCase, countryCodeV2) and REST's snake_case object map to the same
 // keys, so a webhook and the sync write identical rows.
 import { z } from "zod";
+import { z as zv4 } from "zod/v4";
+import { text as textV4 } from "./graphql-input";
 import { text } from "./input";
 
 export interface OrderAddress {
@@ -20,21 +22,22 @@ export interface OrderAddress {
   phone: string | null;
 }
 
-export const graphqlAddress = z
+/** zod v4, as the rest of the GraphQL mapper (graphql-input.ts says why). */
+export const graphqlAddress = zv4
   .object({
-    firstName: text,
-    lastName: text,
-    name: text,
-    company: text,
-    address1: text,
-    address2: text,
-    city: text,
-    province: text,
-    provinceCode: text,
-    country: text,
-    countryCodeV2: text,
-    zip: text,
-    phone: text,
+    firstName: textV4,
+    lastName: textV4,
+    name: textV4,
+    company: textV4,
+    address1: textV4,
+    address2: textV4,
+    city: textV4,
+    province: textV4,
+    provinceCode: textV4,
+    country: textV4,
+    countryCodeV2: textV4,
+    zip: textV4,
+    phone: textV4,
   })
   .transform(({ countryCodeV2, ...rest }): OrderAddress => ({ ...rest, countryCode: countryCodeV2 }))
   .nullable()

@@ -1,10 +1,27 @@
 // GraphQL nodes (as queries.ts selects them, from a page or a bulk JSONL line) → rows.
-// Input is `unknown` and parsed with zod first: a missing field fails here, by name.
-import { z } from "zod";
+// Input is `unknown` and parsed with zod (v4, graphql-input.ts says why) first: a missing field fails
+// here, by name.
+//
+// `raw`: a row mapped from a page holds it as a JSON value (incremental sync and reconcile hand rows to
+// tests and to Prisma-shaped code); a row mapped from a bulk line holds it as JSON text (fromBulkLine),
+// which the batched writer binds as it is. A bulk file is mapped line by line at full speed, and
+// copying every node's tree only to stringify it again in the writer was a fifth of the mapping's time
+// and most of the objects that outlived a young-generation GC. The other Json columns are small and
+// stay values in both.
+import type { Prisma } from "@prisma/client";
+import { z } from "zod/v4";
 import { graphqlAddress } from "./address";
-import { gidOf, parseGid } from "./ids";
-import { dateTime, joinTags, nullableDateTime, parseInput, text } from "./input";
-import { decimalString, parseAmount } from "./money";
+import {
+  dateTime,
+  decimalString,
+  gidOf,
+  nullableDateTime,
+  parseGraphqlInput as parseInput,
+  text,
+} from "./graphql-input";
+import { gidType } from "./ids";
+import { joinTags } from "./input";
+import { parseAmount } from "./money";
 import {
   jsonOrNull,
   toJson,
@@ -19,17 +36,27 @@ import {
   type VariantRow,
 } from "./rows";
 
+/** How `raw` is held: as a JSON value (rows from pages) or as JSON text (rows from bulk lines). */
+type RawAs = (value: unknown) => Prisma.InputJsonValue;
+
+const AS_VALUE: RawAs = toJson;
+/**
+ * JSON text. Bulk lines come from JSON.parse, so they hold nothing JSON.stringify spells differently
+ * from toJson (no bigint, Date, undefined in an array or non-finite number).
+ */
+const AS_TEXT: RawAs = (value) => JSON.stringify(value);
+
 /** The node as Shopify sent it (already checked to be an object), without the listed keys. */
-function rawOf(node: unknown, drop: readonly string[]) {
-  return toJson(without(node as Record<string, unknown>, drop));
+function rawOf(rawAs: RawAs, node: unknown, drop: readonly string[]) {
+  return rawAs(without(node as Record<string, unknown>, drop));
 }
 
 /** A connection as a page query returns it (`nodes` or `edges { node }`); absent in bulk lines. */
-function connection<T extends z.ZodTypeAny>(node: T) {
+function connection() {
   return z
-    .union([z.object({ nodes: z.array(node) }), z.object({ edges: z.array(z.object({ node })) })])
+    .union([z.object({ nodes: z.array(z.unknown()) }), z.object({ edges: z.array(z.object({ node: z.unknown() })) })])
     .optional()
-    .transform((c): Array<z.output<T>> => (c === undefined ? [] : "nodes" in c ? c.nodes : c.edges.map((e) => e.node)));
+    .transform((c): unknown[] => (c === undefined ? [] : "nodes" in c ? c.nodes : c.edges.map((e) => e.node)));
 }
 
 const idRef = (type: Parameters<typeof gidOf>[0]) =>
@@ -43,53 +70,53 @@ const shopMoney = z.object({ shopMoney: z.object({ amount: decimalString, curren
 
 // ---- products ----------------------------------------------------------------------------------
 
-const variantNode = z
-  .object({
-    id: gidOf("ProductVariant"),
-    title: text,
-    sku: text,
-    barcode: text,
-    price: decimalString.nullable(),
-    compareAtPrice: decimalString
-      .nullable()
-      .optional()
-      .transform((value) => value ?? null),
-    position: z.number().int().nullable(),
-    inventoryItem: idRef("InventoryItem"),
-    inventoryPolicy: text,
-    inventoryQuantity: z
-      .number()
-      .int()
-      .nullable()
-      .optional()
-      .transform((value) => value ?? null),
-    selectedOptions: z.array(z.object({ name: z.string(), value: z.string() })),
-    taxable: z.boolean().nullable(),
-    createdAt: nullableDateTime,
-    updatedAt: dateTime,
-    __parentId: gidOf("Product").optional(),
-    product: z.object({ id: gidOf("Product") }).optional(),
-  })
-  .passthrough();
+const variantNode = z.object({
+  id: gidOf("ProductVariant"),
+  title: text,
+  sku: text,
+  barcode: text,
+  price: decimalString.nullable(),
+  compareAtPrice: decimalString
+    .nullable()
+    .optional()
+    .transform((value) => value ?? null),
+  position: z.number().int().nullable(),
+  inventoryItem: idRef("InventoryItem"),
+  inventoryPolicy: text,
+  inventoryQuantity: z
+    .number()
+    .int()
+    .nullable()
+    .optional()
+    .transform((value) => value ?? null),
+  selectedOptions: z.array(z.object({ name: z.string(), value: z.string() })),
+  taxable: z.boolean().nullable(),
+  createdAt: nullableDateTime,
+  updatedAt: dateTime,
+  __parentId: gidOf("Product").optional(),
+  product: z.object({ id: gidOf("Product") }).optional(),
+});
 
-const productNode = z
-  .object({
-    id: gidOf("Product"),
-    title: z.string(),
-    handle: text,
-    vendor: text,
-    productType: text,
-    status: text,
-    tags: z.array(z.string()),
-    createdAt: nullableDateTime,
-    updatedAt: dateTime,
-    publishedAt: nullableDateTime,
-    variants: connection(z.unknown()),
-  })
-  .passthrough();
+const productNode = z.object({
+  id: gidOf("Product"),
+  title: z.string(),
+  handle: text,
+  vendor: text,
+  productType: text,
+  status: text,
+  tags: z.array(z.string()),
+  createdAt: nullableDateTime,
+  updatedAt: dateTime,
+  publishedAt: nullableDateTime,
+  variants: connection(),
+});
 
 /** A product node, with the variants its `variants` connection holds (none for a bulk line). */
 export function productFromGraphql(node: unknown): ProductWithVariants {
+  return productWithin(node, AS_VALUE);
+}
+
+function productWithin(node: unknown, rawAs: RawAs): ProductWithVariants {
   const p = parseInput("Product node", productNode, node);
   const product: ProductRow = {
     shopifyId: p.id,
@@ -103,9 +130,12 @@ export function productFromGraphql(node: unknown): ProductWithVariants {
     shopifyUpdatedAt: p.updatedAt,
     publishedAt: p.publishedAt,
     deletedAt: null,
-    raw: rawOf(node, ["variants"]),
+    raw: rawOf(rawAs, node, ["variants"]),
   };
-  return { product, variants: p.variants.map((v, i) => variantWithin(v, p.id, `Product node: variants.${i}`)) };
+  return {
+    product,
+    variants: p.variants.map((v, i) => variantWithin(v, p.id, `Product node: variants.${i}`, rawAs)),
+  };
 }
 
 /**
@@ -113,10 +143,10 @@ export function productFromGraphql(node: unknown): ProductWithVariants {
  * selected `product { id }`.
  */
 export function variantFromGraphql(node: unknown, productId?: string): VariantRow {
-  return variantWithin(node, productId, "ProductVariant node");
+  return variantWithin(node, productId, "ProductVariant node", AS_VALUE);
 }
 
-function variantWithin(node: unknown, productId: string | undefined, source: string): VariantRow {
+function variantWithin(node: unknown, productId: string | undefined, source: string, rawAs: RawAs): VariantRow {
   const v = parseInput(source, variantNode, node);
   const product = productId ?? v.__parentId ?? v.product?.id;
   if (!product) throw new Error(`${source} ${v.id}: no product id (pass productId, or select product { id })`);
@@ -136,24 +166,26 @@ function variantWithin(node: unknown, productId: string | undefined, source: str
     taxable: v.taxable,
     shopifyCreatedAt: v.createdAt,
     shopifyUpdatedAt: v.updatedAt,
-    raw: rawOf(node, ["__parentId"]),
+    raw: rawOf(rawAs, node, ["__parentId"]),
   };
 }
 
 // ---- locations and inventory -------------------------------------------------------------------
 
-const locationNode = z
-  .object({
-    id: gidOf("Location"),
-    name: z.string(),
-    isActive: z.boolean(),
-    updatedAt: nullableDateTime,
-    address: z.record(z.unknown()).nullable().optional(),
-    inventoryLevels: z.unknown().optional(),
-  })
-  .passthrough();
+const locationNode = z.object({
+  id: gidOf("Location"),
+  name: z.string(),
+  isActive: z.boolean(),
+  updatedAt: nullableDateTime,
+  address: z.record(z.string(), z.unknown()).nullable().optional(),
+  inventoryLevels: z.unknown().optional(),
+});
 
 export function locationFromGraphql(node: unknown): LocationRow {
+  return locationWithin(node, AS_VALUE);
+}
+
+function locationWithin(node: unknown, rawAs: RawAs): LocationRow {
   const l = parseInput("Location node", locationNode, node);
   return {
     shopifyId: l.id,
@@ -162,7 +194,7 @@ export function locationFromGraphql(node: unknown): LocationRow {
     address: jsonOrNull(l.address),
     shopifyUpdatedAt: l.updatedAt,
     deletedAt: null,
-    raw: rawOf(node, ["inventoryLevels"]),
+    raw: rawOf(rawAs, node, ["inventoryLevels"]),
   };
 }
 
@@ -195,64 +227,60 @@ export function inventoryLevelFromGraphql(node: unknown): InventoryLevelRow {
 
 // ---- orders ------------------------------------------------------------------------------------
 
-const lineItemNode = z
-  .object({
-    id: gidOf("LineItem"),
-    title: z.string(),
-    variantTitle: text,
-    sku: text,
-    vendor: text,
-    quantity: z.number().int(),
-    currentQuantity: z
-      .number()
-      .int()
-      .nullable()
-      .optional()
-      .transform((value) => value ?? null),
-    originalUnitPriceSet: shopMoney,
-    product: idRef("Product"),
-    variant: idRef("ProductVariant"),
-    __parentId: gidOf("Order").optional(),
-  })
-  .passthrough();
+const lineItemNode = z.object({
+  id: gidOf("LineItem"),
+  title: z.string(),
+  variantTitle: text,
+  sku: text,
+  vendor: text,
+  quantity: z.number().int(),
+  currentQuantity: z
+    .number()
+    .int()
+    .nullable()
+    .optional()
+    .transform((value) => value ?? null),
+  originalUnitPriceSet: shopMoney,
+  product: idRef("Product"),
+  variant: idRef("ProductVariant"),
+  __parentId: gidOf("Order").optional(),
+});
 
-const orderNode = z
-  .object({
-    id: gidOf("Order"),
-    name: z.string(),
-    number: z
-      .number()
-      .int()
-      .nullable()
-      .optional()
-      .transform((value) => value ?? null),
-    email: text,
-    phone: text,
-    customer: z
-      .object({ id: gidOf("Customer"), firstName: text, lastName: text })
-      .nullable()
-      .optional()
-      .transform((value) => value ?? null),
-    billingAddress: graphqlAddress,
-    shippingAddress: graphqlAddress,
-    displayFinancialStatus: text,
-    displayFulfillmentStatus: text,
-    currencyCode: z.string(),
-    totalPriceSet: shopMoney,
-    subtotalPriceSet: shopMoney.nullable().optional(),
-    totalTaxSet: shopMoney.nullable().optional(),
-    totalDiscountsSet: shopMoney.nullable().optional(),
-    test: z.boolean(),
-    tags: z.array(z.string()),
-    processedAt: nullableDateTime,
-    cancelledAt: nullableDateTime,
-    cancelReason: text,
-    closedAt: nullableDateTime,
-    createdAt: dateTime,
-    updatedAt: dateTime,
-    lineItems: connection(z.unknown()),
-  })
-  .passthrough();
+const orderNode = z.object({
+  id: gidOf("Order"),
+  name: z.string(),
+  number: z
+    .number()
+    .int()
+    .nullable()
+    .optional()
+    .transform((value) => value ?? null),
+  email: text,
+  phone: text,
+  customer: z
+    .object({ id: gidOf("Customer"), firstName: text, lastName: text })
+    .nullable()
+    .optional()
+    .transform((value) => value ?? null),
+  billingAddress: graphqlAddress,
+  shippingAddress: graphqlAddress,
+  displayFinancialStatus: text,
+  displayFulfillmentStatus: text,
+  currencyCode: z.string(),
+  totalPriceSet: shopMoney,
+  subtotalPriceSet: shopMoney.nullable().optional(),
+  totalTaxSet: shopMoney.nullable().optional(),
+  totalDiscountsSet: shopMoney.nullable().optional(),
+  test: z.boolean(),
+  tags: z.array(z.string()),
+  processedAt: nullableDateTime,
+  cancelledAt: nullableDateTime,
+  cancelReason: text,
+  closedAt: nullableDateTime,
+  createdAt: dateTime,
+  updatedAt: dateTime,
+  lineItems: connection(),
+});
 
 type MoneyBagInput = z.output<typeof shopMoney>;
 
@@ -271,6 +299,10 @@ function amountIn(bag: MoneyBagInput, field: string, currency: string) {
 
 /** An order node, with the line items its `lineItems` connection holds (none for a bulk line). */
 export function orderFromGraphql(node: unknown): OrderWithLineItems {
+  return orderWithin(node, AS_VALUE);
+}
+
+function orderWithin(node: unknown, rawAs: RawAs): OrderWithLineItems {
   const o = parseInput("Order node", orderNode, node);
   const currency = o.currencyCode;
   const total = amountIn(o.totalPriceSet, "totalPriceSet", currency);
@@ -301,11 +333,11 @@ export function orderFromGraphql(node: unknown): OrderWithLineItems {
     closedAt: o.closedAt,
     shopifyCreatedAt: o.createdAt,
     shopifyUpdatedAt: o.updatedAt,
-    raw: rawOf(node, ["lineItems"]),
+    raw: rawOf(rawAs, node, ["lineItems"]),
   };
   return {
     order,
-    lineItems: o.lineItems.map((li, i) => lineItemWithin(li, o.id, o.updatedAt, `Order node: lineItems.${i}`)),
+    lineItems: o.lineItems.map((li, i) => lineItemWithin(li, o.id, o.updatedAt, `Order node: lineItems.${i}`, rawAs)),
   };
 }
 
@@ -315,10 +347,16 @@ export function orderFromGraphql(node: unknown): OrderWithLineItems {
  * newest-wins. The order id comes from `order.id`, else from the bulk line's `__parentId`.
  */
 export function lineItemFromGraphql(node: unknown, order: { id?: string; updatedAt: Date }): LineItemRow {
-  return lineItemWithin(node, order.id, order.updatedAt, "LineItem node");
+  return lineItemWithin(node, order.id, order.updatedAt, "LineItem node", AS_VALUE);
 }
 
-function lineItemWithin(node: unknown, orderId: string | undefined, orderUpdatedAt: Date, source: string): LineItemRow {
+function lineItemWithin(
+  node: unknown,
+  orderId: string | undefined,
+  orderUpdatedAt: Date,
+  source: string,
+  rawAs: RawAs,
+): LineItemRow {
   const li = parseInput(source, lineItemNode, node);
   const order = orderId ?? li.__parentId;
   if (!order) throw new Error(`${source} ${li.id}: no order id (pass orderId)`);
@@ -337,12 +375,13 @@ function lineItemWithin(node: unknown, orderId: string | undefined, orderUpdated
     unitPrice: unit.decimal,
     unitPriceMinor: unit.minor,
     orderUpdatedAt,
-    raw: rawOf(node, ["__parentId"]),
+    raw: rawOf(rawAs, node, ["__parentId"]),
   };
 }
 
 // ---- bulk JSONL --------------------------------------------------------------------------------
 
+/** Rows of a bulk line; their Json columns are JSON text (see the top of this file). */
 export type BulkRow =
   | { kind: "product"; row: ProductRow }
   | { kind: "variant"; row: VariantRow }
@@ -358,22 +397,28 @@ export type BulkRow =
  */
 export function fromBulkLine(line: unknown): BulkRow {
   const id = typeof line === "object" && line !== null ? (line as { id?: unknown }).id : undefined;
-  const type = typeof id === "string" ? parseGid(id)?.type : undefined;
+  const type = typeof id === "string" ? gidType(id) : undefined;
   switch (type) {
     case "Product":
-      return { kind: "product", row: productFromGraphql(line).product };
+      return { kind: "product", row: productWithin(line, AS_TEXT).product };
     case "ProductVariant":
-      return { kind: "variant", row: variantFromGraphql(line) };
+      return { kind: "variant", row: variantWithin(line, undefined, "ProductVariant node", AS_TEXT) };
     case "Location":
-      return { kind: "location", row: locationFromGraphql(line) };
+      return { kind: "location", row: locationWithin(line, AS_TEXT) };
     case "InventoryLevel":
       return { kind: "inventoryLevel", row: inventoryLevelFromGraphql(line) };
     case "Order":
-      return { kind: "order", row: orderFromGraphql(line).order };
+      return { kind: "order", row: orderWithin(line, AS_TEXT).order };
     case "LineItem": {
       // The order's updatedAt is on another line (usually earlier, not always): the caller joins it
       // by orderId before writing.
-      const { orderUpdatedAt: _unknown, ...row } = lineItemWithin(line, undefined, new Date(0), "bulk LineItem line");
+      const { orderUpdatedAt: _unknown, ...row } = lineItemWithin(
+        line,
+        undefined,
+        new Date(0),
+        "bulk LineItem line",
+        AS_TEXT,
+      );
       return { kind: "lineItem", row, orderId: row.orderId };
     }
     default:

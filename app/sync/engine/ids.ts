@@ -18,6 +18,15 @@ export interface ParsedGid {
   params: URLSearchParams;
 }
 
+/**
+ * The resource type of a GID ("Product"), or undefined for anything else. parseGid without building
+ * its URLSearchParams: GIDs are checked several times per bulk line, and only the type is needed.
+ */
+export function gidType(value: string): string | undefined {
+  const m = GID.exec(value);
+  return m?.[1] && m[2] ? m[1] : undefined;
+}
+
 export function parseGid(value: string): ParsedGid | undefined {
   const m = GID.exec(value);
   if (!m?.[1] || !m[2]) return undefined;
@@ -26,7 +35,7 @@ export function parseGid(value: string): ParsedGid | undefined {
 
 /** zod: a GID of one resource type. */
 export function gidOf(type: ResourceType) {
-  return z.string().refine((value) => parseGid(value)?.type === type, { message: `expected a ${type} GID` });
+  return z.string().refine((value) => gidType(value) === type, { message: `expected a ${type} GID` });
 }
 
 /**

@@ -31,7 +31,7 @@ export function parseInput<Schema extends z.ZodTypeAny>(
  * zod's own `.datetime({ offset: true })` pattern, built once: zod 3 rebuilds that RegExp on every
  * parse, which was a tenth of the time a full sync spent mapping bulk lines (several per line).
  */
-const ISO_DATE_TIME = datetimeRegex({ precision: null, offset: true, local: false });
+export const ISO_DATE_TIME = datetimeRegex({ precision: null, offset: true, local: false });
 
 /** ISO-8601 with "Z" (GraphQL) or an offset (REST: "2021-12-31T19:00:00-05:00"), as a Date. */
 export const dateTime = z

@@ -22,7 +22,7 @@ export function currencyDigits(currencyCode: string): number {
   return digits;
 }
 
-const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
+export const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
 
 export interface Amount {
   /** Canonical decimal string with exactly the currency's digits ("19.90", "1900", "1.250"). */

@@ -98,14 +98,24 @@ export function redactOrder(order: { raw: unknown }, redactedAt: Date): OrderRed
     customerLastName: null,
     billingAddress: null,
     shippingAddress: null,
-    raw: order.raw === null || order.raw === undefined ? null : toJson(redactRaw(order.raw)),
+    raw: order.raw === null || order.raw === undefined ? null : toJson(redactRaw(jsonValue(order.raw))),
     redactedAt,
   };
 }
 
+/**
+ * `raw` as a value. Rows mapped from a bulk line hold it as JSON text (fromGraphql.ts), and a raw
+ * column is always an object, never a JSON string, so a string here is that text.
+ */
+function jsonValue(raw: unknown): unknown {
+  return typeof raw === "string" ? (JSON.parse(raw) as unknown) : raw;
+}
+
 /** A line item's `raw` without personal data (properties, copied addresses). */
 export function redactLineItem(lineItem: { raw: unknown }): { raw: Prisma.InputJsonValue | null } {
-  return { raw: lineItem.raw === null || lineItem.raw === undefined ? null : toJson(redactRaw(lineItem.raw)) };
+  return {
+    raw: lineItem.raw === null || lineItem.raw === undefined ? null : toJson(redactRaw(jsonValue(lineItem.raw))),
+  };
 }
 
 /**
