@@ -41,8 +41,12 @@ const bulkFinishPayload = z.object({ admin_graphql_api_id: z.string() });
 
 const isMapped = (topic: string): topic is MappedTopic => (MAPPED_TOPICS as readonly string[]).includes(topic);
 
-/** Deliveries read (and applied) per page. */
-const PAGE_SIZE = 500;
+/**
+ * Deliveries read (and applied) per page. On SQLite a page's transaction runs synchronously in the web
+ * process's event loop (the embedded worker), so it is kept short enough (tens of milliseconds) not to
+ * hold back ingest's answers; larger pages save little once a page's statements are shared by 100.
+ */
+const PAGE_SIZE = 100;
 
 const EVENT_FIELDS = {
   id: true,
