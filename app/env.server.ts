@@ -80,6 +80,11 @@ export const envSchema = z.object({
    * 0 processes each delivery as soon as it is stored.
    */
   WEBHOOK_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(60_000).default(250),
+  /**
+   * When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>` (Prometheus'
+   * `authorization` scrape setting). Unset: /metrics is open, for a private network only.
+   */
+  METRICS_TOKEN: z.string().min(16, "use at least 16 random characters").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PORT: z.coerce.number().int().positive().default(3000),
 });

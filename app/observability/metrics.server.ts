@@ -2,6 +2,7 @@
 // globalThis so Vite's dev-server reloads do not register every metric twice (prom-client throws then).
 // Label values are bounded on purpose: topics are the subscribed ones or "other" (a fuzzer or a
 // misconfigured sender must not create a series per garbage header), never shops.
+import { timingSafeEqual } from "node:crypto";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { queueDepth } from "~/sync/queue.server";
 import { isSubscribedTopic } from "~/webhooks/topics";
@@ -100,6 +101,17 @@ export function recordDeadLetter(topic: string): void {
 }
 
 /** The exposition text and its content type, for the /metrics route. */
+/**
+ * Whether a scrape may read the metrics: always when no token is configured (a private network),
+ * else only with `Authorization: Bearer <token>` (compared in constant time).
+ */
+export function scrapeAllowed(request: Request, token: string | undefined): boolean {
+  if (!token) return true;
+  const given = Buffer.from(request.headers.get("authorization") ?? "");
+  const expected = Buffer.from(`Bearer ${token}`);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
 export async function scrapeMetrics(): Promise<{ body: string; contentType: string }> {
   const { registry } = metrics();
   return { body: await registry.metrics(), contentType: registry.contentType };

@@ -1,8 +1,13 @@
-import { scrapeMetrics } from "~/observability/metrics.server";
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { env } from "~/env.server";
+import { scrapeAllowed, scrapeMetrics } from "~/observability/metrics.server";
 
-// Prometheus scrape endpoint (a resource route: no UI). Serve it on an internal network only; it
-// carries no shop data, only counts by topic and state.
-export const loader = async () => {
+// Prometheus scrape endpoint (a resource route: no UI). It carries no shop data, only counts by topic
+// and state; with METRICS_TOKEN set it answers only scrapes that present the token.
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  if (!scrapeAllowed(request, env().METRICS_TOKEN)) {
+    return new Response("Unauthorized", { status: 401, headers: { "WWW-Authenticate": 'Bearer realm="metrics"' } });
+  }
   const { body, contentType } = await scrapeMetrics();
   return new Response(body, { status: 200, headers: { "Content-Type": contentType, "Cache-Control": "no-store" } });
 };

@@ -14,8 +14,11 @@ const product = (n: number) => sample.replaceAll("788032119674292922", String(78
 
 let app: AppServer;
 let metricsUrl: string;
-const metricsServer = createServer((_req, res) => {
-  void loader().then(async (response) => {
+const metricsServer = createServer((req, res) => {
+  const request = new Request(`http://127.0.0.1${req.url}`, {
+    headers: req.headers.authorization ? { authorization: req.headers.authorization } : {},
+  });
+  void loader({ request, params: {}, context: {} }).then(async (response) => {
     res.writeHead(response.status, Object.fromEntries(response.headers));
     res.end(await response.text());
   });
