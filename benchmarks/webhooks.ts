@@ -1,5 +1,5 @@
 // `npm run bench:webhooks -- [--deliveries 10000] [--concurrency 64] [--rate 500] [--lag-seconds 10]
-// [--database sqlite|postgresql] [--skip-build]`: webhook ingest of the running app, measured.
+// [--database sqlite|postgresql] [--worker web|process] [--skip-build]`: webhook ingest of the running app, measured.
 //
 // The app is built (`npm run build`) and served by remix-serve (`npm start`'s server) in a child
 // process with .env.example's environment, on a fresh migrated database holding one installed shop
@@ -38,6 +38,9 @@ const { values } = parseArgs({
     "lag-seconds": { type: "string", default: "10" },
     database: { type: "string", default: "sqlite" },
     "skip-build": { type: "boolean", default: false },
+    // Where the queue's worker runs: "web" (inside the web process, SQLite's default) or "process"
+    // (an `npm run worker` process beside it; PostgreSQL's default, also possible on SQLite).
+    worker: { type: "string" },
     // SQLite only: the journal mode of both databases (app and floor). Default: as migrations leave it
     // (the app sets none: rollback journal "delete"). journal_mode=wal is stored in the file, so the app
     // then runs in WAL (with its connection's default synchronous=FULL) without any code change.
@@ -210,15 +213,21 @@ const port = await freePort();
 const appUrl = `http://127.0.0.1:${port}`;
 const appLog = path.join(workDir, `webhooks-app-${process.pid}.log`);
 const appLogFd = openSync(appLog, "w");
-const serveEnv = { ...process.env, ...appEnv, PORT: String(port) };
+const workerProcess = (values.worker ?? (postgres ? "process" : "web")) === "process";
+const serveEnv = {
+  ...process.env,
+  ...appEnv,
+  PORT: String(port),
+  WORKER_IN_WEB_PROCESS: workerProcess ? "false" : "true",
+};
 const app = spawn(
   process.execPath,
   [path.resolve("node_modules/@remix-run/serve/dist/cli.js"), path.resolve("build/server/index.js")],
   { env: serveEnv, stdio: ["ignore", appLogFd, appLogFd] },
 );
 children.add(app);
-// On PostgreSQL the web process runs no worker (WORKER_IN_WEB_PROCESS=auto): `npm run worker` does.
-const worker = postgres
+// With --worker process (PostgreSQL's default) the web process runs no worker: `npm run worker` does.
+const worker = workerProcess
   ? spawn(process.execPath, ["--import", "tsx", path.resolve("worker.ts")], {
       env: serveEnv,
       stdio: ["ignore", appLogFd, appLogFd],
@@ -319,7 +328,7 @@ process.stdout.write(
       cpus: os.cpus().length,
       loadAverageBefore: loadBefore,
       loadAverageAfter: os.loadavg().map((n) => Number(n.toFixed(2))),
-      server: `remix-serve build/server/index.js (NODE_ENV=production, LOG_LEVEL=${appEnv.LOG_LEVEL}, worker ${postgres ? "in its own process" : "in the web process"})`,
+      server: `remix-serve build/server/index.js (NODE_ENV=production, LOG_LEVEL=${appEnv.LOG_LEVEL}, worker ${workerProcess ? "in its own process" : "in the web process"})`,
       topics: ["products/update", "orders/create"],
       bodyBytesMean: throughput.bodyBytesMean,
       throughput: {
