@@ -36,7 +36,7 @@ export function withSqliteConnection(factory: PrismaBetterSQLite3): PrismaBetter
     const client = holder.client;
     if (client instanceof Sqlite) {
       current = client;
-      holder.client = withStatementCache(client);
+      holder.client = connectionForAdapter(client);
     }
     return adapter;
   };
@@ -78,11 +78,16 @@ const STATEMENT_CACHE_SIZE = 100;
  * gets this view of its connection instead, whose `prepare` keeps the last STATEMENT_CACHE_SIZE
  * statements by SQL text; everything else is the connection itself. A better-sqlite3 Statement can be
  * bound only once, so `prepare` hands out a small wrapper per call that passes its arguments to the
- * statement's run/all instead of binding them.
+ * statement's run/all instead of binding them. It also turns the adapter's BEGIN into BEGIN IMMEDIATE.
  */
-function withStatementCache(connection: SqliteConnection): SqliteConnection {
+function connectionForAdapter(connection: SqliteConnection): SqliteConnection {
   const cache = new Map<string, Sqlite.Statement>();
-  const prepare = (sql: string): BoundLater => {
+  const prepare = (text: string): BoundLater => {
+    // The adapter opens every transaction with a deferred BEGIN. In WAL mode a deferred transaction
+    // that reads, then writes, fails at once with SQLITE_BUSY (no wait) when another connection — a
+    // worker process, `npm run sync` — committed in between: ingest answered 503 to a fifth of a burst
+    // that way. BEGIN IMMEDIATE takes the write lock first, waiting for it (the busy timeout) instead.
+    const sql = text === "BEGIN" ? "BEGIN IMMEDIATE" : text;
     let statement = cache.get(sql);
     if (statement) {
       // Most recently used last (a Map keeps insertion order).
