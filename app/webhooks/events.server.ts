@@ -18,7 +18,6 @@ export const processWebhookPayload = z.union([
   z.object({ storeId: z.number().int().positive() }),
   z.object({ eventId: z.string().min(1) }),
 ]);
-export type ProcessWebhookPayload = z.infer<typeof processWebhookPayload>;
 
 /** After this many failed attempts a delivery is dead-lettered (replay brings it back). */
 export const MAX_DELIVERY_ATTEMPTS = 10;
@@ -26,7 +25,7 @@ export const MAX_DELIVERY_ATTEMPTS = 10;
 export type WebhookEventStatus = "received" | "processed" | "failed" | "dead" | "ignored";
 
 /**
- * The resource a delivery is about, as a GID, for the topics whose deliveries collapse per resource.
+ * The resource a delivery is about, as a GID (stored with it: the UI shows a product's last delivery).
  * `admin_graphql_api_id` is a string in every such payload, so it is exact whatever the parser did to
  * numeric ids; products/delete carries only the numeric id (products' ids are below 2^53).
  */
@@ -150,8 +149,4 @@ export async function replayDeadWebhookEvents(storeId: number): Promise<number> 
   let replayed = 0;
   for (const { id } of dead) if (await replayWebhookEvent(storeId, id)) replayed += 1;
   return replayed;
-}
-
-export async function recordIgnored(event: { id: string; status: string }, reason: string): Promise<void> {
-  await db.$transaction(async (tx) => transition(tx, event, "ignored", reason));
 }

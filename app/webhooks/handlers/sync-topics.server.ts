@@ -2,6 +2,7 @@
 // as the sync (app/sync/engine) and written by the same writer, with the same newest-wins rule, so a
 // delivery that arrives after newer data changes nothing.
 import type { Prisma } from "@prisma/client";
+import { sqliteWriter } from "~/db/sqlite-connection.server";
 import { dbNull } from "~/db.server";
 import { fromWebhook, type MappedTopic, type WebhookRows } from "~/sync/engine/fromWebhook";
 import { shouldApply } from "~/sync/engine/newest-wins";
@@ -29,46 +30,21 @@ export async function handleSyncTopic(
   topic: MappedTopic,
   context: WebhookContext,
 ): Promise<void> {
-  await applyRows(tx, context.store.id, mapSyncTopic(topic, context));
+  await handleSyncTopicBatch(tx, context.store.id, [mapSyncTopic(topic, context)]);
 }
 
-/** One delivery's rows, alone. */
+/** One delivery's rows, alone: the batch writers with one item, or a products/delete. */
 async function applyRows(tx: Prisma.TransactionClient, storeId: number, rows: WebhookRows): Promise<void> {
   switch (rows.kind) {
-    case "product": {
-      const { written } = await writeProducts(tx, storeId, [rows.product], "webhook");
-      // products/update lists every variant the product has now: one that is gone was deleted.
-      if (written === 1) {
-        await tx.shopifyProductVariant.deleteMany({
-          where: {
-            storeId,
-            productId: rows.product.product.shopifyId,
-            shopifyId: { notIn: rows.product.variants.map((variant) => variant.shopifyId) },
-          },
-        });
-        return;
-      }
-      await settleDeletedProduct(tx, storeId, rows.product);
-      return;
-    }
+    case "product":
+      return writeProductBatch(tx, storeId, [rows.product]);
     case "productTombstone":
       await writeProductTombstone(tx, storeId, rows.tombstone);
       // Shopify deletes a product's variants with it.
       await tx.shopifyProductVariant.deleteMany({ where: { storeId, productId: rows.tombstone.shopifyId } });
       return;
-    case "order": {
-      const { written } = await writeOrders(tx, storeId, [rows.order], "webhook");
-      if (written === 1) {
-        await tx.shopifyOrderLineItem.deleteMany({
-          where: {
-            storeId,
-            orderId: rows.order.order.shopifyId,
-            shopifyId: { notIn: rows.order.lineItems.map((line) => line.shopifyId) },
-          },
-        });
-      }
-      return;
-    }
+    case "order":
+      return writeOrderBatch(tx, storeId, [rows.order]);
     case "inventoryLevel":
       await writeInventoryLevels(tx, storeId, [rows.level]);
       return;
@@ -119,17 +95,21 @@ export async function handleSyncTopicBatch(
   storeId: number,
   deliveries: readonly WebhookRows[],
 ): Promise<void> {
+  // On SQLite the batched writer runs prepared statements on the transaction's own connection.
+  const writer = sqliteWriter(tx);
   const byResource = new Map<string, WebhookRows[]>();
   for (const rows of deliveries) {
     const key = resourceKey(rows);
-    byResource.set(key, [...(byResource.get(key) ?? []), rows]);
+    const group = byResource.get(key);
+    if (group) group.push(rows);
+    else byResource.set(key, [rows]);
   }
   const products: ProductWithVariants[] = [];
   const orders: OrderWithLineItems[] = [];
   const levels: InventoryLevelRow[] = [];
   for (const group of byResource.values()) {
     if (group.some((rows) => rows.kind === "productTombstone")) {
-      for (const rows of group) await applyRows(tx, storeId, rows);
+      for (const rows of group) await applyRows(writer, storeId, rows);
       continue;
     }
     // Ties go to the later arrival, as they would one by one (equal times apply).
@@ -138,11 +118,15 @@ export async function handleSyncTopicBatch(
     else if (newest.kind === "order") orders.push(newest.order);
     else if (newest.kind === "inventoryLevel") levels.push(newest.level);
   }
-  await writeProductBatch(tx, storeId, products);
-  await writeOrderBatch(tx, storeId, orders);
-  if (levels.length) await writeInventoryLevels(tx, storeId, levels);
+  await writeProductBatch(writer, storeId, products);
+  await writeOrderBatch(writer, storeId, orders);
+  if (levels.length) await writeInventoryLevels(writer, storeId, levels);
 }
 
+/**
+ * Products with their variants. products/update lists every variant the product has now, so for each
+ * product whose write newest-wins let through, the stored variants it no longer lists were deleted.
+ */
 async function writeProductBatch(
   tx: Prisma.TransactionClient,
   storeId: number,
@@ -177,6 +161,7 @@ async function writeProductBatch(
   }
 }
 
+/** Orders with their line items; as writeProductBatch, line items an applied order no longer lists go. */
 async function writeOrderBatch(
   tx: Prisma.TransactionClient,
   storeId: number,

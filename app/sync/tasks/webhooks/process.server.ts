@@ -11,7 +11,6 @@
 // queue retries it with backoff; after MAX_DELIVERY_ATTEMPTS the delivery is dead (replayable). A
 // delivery that can never apply (a payload we cannot map) is dead at once.
 import { z } from "zod";
-import { sqliteWriter } from "~/db/sqlite-connection.server";
 import { db } from "~/db.server";
 import { logger } from "~/observability/logger.server";
 import { recordDeadLetter, recordProcessed } from "~/observability/metrics.server";
@@ -136,7 +135,7 @@ export const processWebhook: Task = async (rawPayload, { job }) => {
 /** Sync-topic deliveries together; returns how many failed (to be retried). */
 async function applyRun(events: StoredEvent[], store: Store, job: JobInfo): Promise<number> {
   if (events.length === 0) return 0;
-  if (store.status !== "active") {
+  if (events.every((event) => skippedWhenUninstalled(store, event.topic))) {
     await db.$transaction((tx) => transitionMany(tx, events, "ignored", "store is uninstalled"));
     return 0;
   }
@@ -153,7 +152,7 @@ async function applyRun(events: StoredEvent[], store: Store, job: JobInfo): Prom
     await db.$transaction(
       async (tx) => {
         await handleSyncTopicBatch(
-          sqliteWriter(tx),
+          tx,
           store.id,
           mapped.map(({ rows }) => rows),
         );
