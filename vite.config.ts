@@ -1,6 +1,7 @@
+import path from "node:path";
 import { vitePlugin as remix } from "@remix-run/dev";
 import { installGlobals } from "@remix-run/node";
-import { defineConfig, type UserConfig } from "vite";
+import { build, defineConfig, type Plugin, type UserConfig } from "vite";
 import tsconfigPaths from "vite-tsconfig-paths";
 
 installGlobals({ nativeFetch: true });
@@ -16,6 +17,38 @@ const hmrConfig =
   host === "localhost" || host === "127.0.0.1"
     ? { protocol: "ws", host: "localhost", port: 64999, clientPort: 64999 }
     : { protocol: "wss", host, port: parseInt(process.env.FRONTEND_PORT ?? "8002"), clientPort: 443 };
+
+const BULK_LINES_READER = "app/sync/full-sync/bulk-lines.server.ts";
+
+/**
+ * The full sync reads bulk files on a worker thread (app/sync/full-sync/bulk-lines.worker.ts), and a
+ * thread needs a file of its own: after the server build, this builds the worker's script into the
+ * folder of the chunk that holds bulk-lines.server.ts, which starts it by that name.
+ */
+function bulkLinesWorker(): Plugin {
+  return {
+    name: "shop-sync:bulk-lines-worker",
+    apply: "build",
+    async writeBundle(options, bundle) {
+      const chunk = Object.values(bundle).find(
+        (output) => output.type === "chunk" && output.moduleIds.some((id) => id.endsWith(BULK_LINES_READER)),
+      );
+      if (!chunk || !options.dir) return;
+      await build({
+        configFile: false,
+        logLevel: "warn",
+        plugins: [tsconfigPaths()],
+        build: {
+          ssr: "app/sync/full-sync/bulk-lines.worker.ts",
+          outDir: path.join(options.dir, path.dirname(chunk.fileName)),
+          emptyOutDir: false,
+          target: "node22",
+          rollupOptions: { output: { entryFileNames: "bulk-lines.worker.js" } },
+        },
+      });
+    },
+  };
+}
 
 declare module "@remix-run/node" {
   interface Future {
@@ -44,6 +77,7 @@ export default defineConfig({
       },
     }),
     tsconfigPaths(),
+    bulkLinesWorker(),
   ],
   build: { assetsInlineLimit: 0 },
   optimizeDeps: { include: ["@shopify/app-bridge-react", "@shopify/polaris"] },

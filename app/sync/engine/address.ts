@@ -39,7 +39,22 @@ export const graphqlAddress = zv4
     zip: textV4,
     phone: textV4,
   })
-  .transform(({ countryCodeV2, ...rest }): OrderAddress => ({ ...rest, countryCode: countryCodeV2 }))
+  // The fields are checked, not normalised (graphql-input.ts): absent ones become null here.
+  .transform((a): OrderAddress => ({
+    firstName: a.firstName ?? null,
+    lastName: a.lastName ?? null,
+    name: a.name ?? null,
+    company: a.company ?? null,
+    address1: a.address1 ?? null,
+    address2: a.address2 ?? null,
+    city: a.city ?? null,
+    province: a.province ?? null,
+    provinceCode: a.provinceCode ?? null,
+    country: a.country ?? null,
+    countryCode: a.countryCodeV2 ?? null,
+    zip: a.zip ?? null,
+    phone: a.phone ?? null,
+  }))
   .nullable()
   .optional()
   .transform((value) => value ?? null);

@@ -12,10 +12,13 @@ import type { Prisma } from "@prisma/client";
 import { z } from "zod/v4";
 import { graphqlAddress } from "./address";
 import {
+  dateOf,
+  dateOrNull,
   dateTime,
   decimalString,
   gidOf,
   nullableDateTime,
+  orNull,
   parseGraphqlInput as parseInput,
   text,
 } from "./graphql-input";
@@ -52,19 +55,21 @@ function rawOf(rawAs: RawAs, node: unknown, drop: readonly string[]) {
 }
 
 /** A connection as a page query returns it (`nodes` or `edges { node }`); absent in bulk lines. */
-function connection() {
-  return z
-    .union([z.object({ nodes: z.array(z.unknown()) }), z.object({ edges: z.array(z.object({ node: z.unknown() })) })])
-    .optional()
-    .transform((c): unknown[] => (c === undefined ? [] : "nodes" in c ? c.nodes : c.edges.map((e) => e.node)));
+const connection = z
+  .union([z.object({ nodes: z.array(z.unknown()) }), z.object({ edges: z.array(z.object({ node: z.unknown() })) })])
+  .optional();
+
+/** The nodes of a connection (none when it is absent). */
+function nodesOf(c: z.output<typeof connection>): unknown[] {
+  return c === undefined ? [] : "nodes" in c ? c.nodes : c.edges.map((e) => e.node);
 }
 
+/** `{ id }` of another object, null or absent: map it with `?.id ?? null`. */
 const idRef = (type: Parameters<typeof gidOf>[0]) =>
   z
     .object({ id: gidOf(type) })
     .nullable()
-    .optional()
-    .transform((value) => value?.id ?? null);
+    .optional();
 
 const shopMoney = z.object({ shopMoney: z.object({ amount: decimalString, currencyCode: z.string() }) });
 
@@ -76,19 +81,11 @@ const variantNode = z.object({
   sku: text,
   barcode: text,
   price: decimalString.nullable(),
-  compareAtPrice: decimalString
-    .nullable()
-    .optional()
-    .transform((value) => value ?? null),
+  compareAtPrice: decimalString.nullable().optional(),
   position: z.number().int().nullable(),
   inventoryItem: idRef("InventoryItem"),
   inventoryPolicy: text,
-  inventoryQuantity: z
-    .number()
-    .int()
-    .nullable()
-    .optional()
-    .transform((value) => value ?? null),
+  inventoryQuantity: z.number().int().nullable().optional(),
   selectedOptions: z.array(z.object({ name: z.string(), value: z.string() })),
   taxable: z.boolean().nullable(),
   createdAt: nullableDateTime,
@@ -108,7 +105,7 @@ const productNode = z.object({
   createdAt: nullableDateTime,
   updatedAt: dateTime,
   publishedAt: nullableDateTime,
-  variants: connection(),
+  variants: connection,
 });
 
 /** A product node, with the variants its `variants` connection holds (none for a bulk line). */
@@ -121,20 +118,20 @@ function productWithin(node: unknown, rawAs: RawAs): ProductWithVariants {
   const product: ProductRow = {
     shopifyId: p.id,
     title: p.title,
-    handle: p.handle,
-    vendor: p.vendor,
-    productType: p.productType,
-    status: p.status,
+    handle: orNull(p.handle),
+    vendor: orNull(p.vendor),
+    productType: orNull(p.productType),
+    status: orNull(p.status),
     tags: joinTags(p.tags),
-    shopifyCreatedAt: p.createdAt,
-    shopifyUpdatedAt: p.updatedAt,
-    publishedAt: p.publishedAt,
+    shopifyCreatedAt: dateOrNull(p.createdAt),
+    shopifyUpdatedAt: dateOf(p.updatedAt),
+    publishedAt: dateOrNull(p.publishedAt),
     deletedAt: null,
     raw: rawOf(rawAs, node, ["variants"]),
   };
   return {
     product,
-    variants: p.variants.map((v, i) => variantWithin(v, p.id, `Product node: variants.${i}`, rawAs)),
+    variants: nodesOf(p.variants).map((v, i) => variantWithin(v, p.id, `Product node: variants.${i}`, rawAs)),
   };
 }
 
@@ -153,19 +150,19 @@ function variantWithin(node: unknown, productId: string | undefined, source: str
   return {
     shopifyId: v.id,
     productId: product,
-    title: v.title,
-    sku: v.sku,
-    barcode: v.barcode,
+    title: orNull(v.title),
+    sku: orNull(v.sku),
+    barcode: orNull(v.barcode),
     price: v.price,
-    compareAtPrice: v.compareAtPrice,
+    compareAtPrice: orNull(v.compareAtPrice),
     position: v.position,
-    inventoryItemId: v.inventoryItem,
-    inventoryPolicy: v.inventoryPolicy,
-    inventoryQuantity: v.inventoryQuantity,
+    inventoryItemId: v.inventoryItem?.id ?? null,
+    inventoryPolicy: orNull(v.inventoryPolicy),
+    inventoryQuantity: orNull(v.inventoryQuantity),
     selectedOptions: toJson(v.selectedOptions),
     taxable: v.taxable,
-    shopifyCreatedAt: v.createdAt,
-    shopifyUpdatedAt: v.updatedAt,
+    shopifyCreatedAt: dateOrNull(v.createdAt),
+    shopifyUpdatedAt: dateOf(v.updatedAt),
     raw: rawOf(rawAs, node, ["__parentId"]),
   };
 }
@@ -192,7 +189,7 @@ function locationWithin(node: unknown, rawAs: RawAs): LocationRow {
     name: l.name,
     isActive: l.isActive,
     address: jsonOrNull(l.address),
-    shopifyUpdatedAt: l.updatedAt,
+    shopifyUpdatedAt: dateOrNull(l.updatedAt),
     deletedAt: null,
     raw: rawOf(rawAs, node, ["inventoryLevels"]),
   };
@@ -221,7 +218,7 @@ export function inventoryLevelFromGraphql(node: unknown): InventoryLevelRow {
     available,
     onHand: quantity("on_hand"),
     committed: quantity("committed"),
-    shopifyUpdatedAt: l.updatedAt,
+    shopifyUpdatedAt: dateOf(l.updatedAt),
   };
 }
 
@@ -234,12 +231,7 @@ const lineItemNode = z.object({
   sku: text,
   vendor: text,
   quantity: z.number().int(),
-  currentQuantity: z
-    .number()
-    .int()
-    .nullable()
-    .optional()
-    .transform((value) => value ?? null),
+  currentQuantity: z.number().int().nullable().optional(),
   originalUnitPriceSet: shopMoney,
   product: idRef("Product"),
   variant: idRef("ProductVariant"),
@@ -249,19 +241,13 @@ const lineItemNode = z.object({
 const orderNode = z.object({
   id: gidOf("Order"),
   name: z.string(),
-  number: z
-    .number()
-    .int()
-    .nullable()
-    .optional()
-    .transform((value) => value ?? null),
+  number: z.number().int().nullable().optional(),
   email: text,
   phone: text,
   customer: z
     .object({ id: gidOf("Customer"), firstName: text, lastName: text })
     .nullable()
-    .optional()
-    .transform((value) => value ?? null),
+    .optional(),
   billingAddress: graphqlAddress,
   shippingAddress: graphqlAddress,
   displayFinancialStatus: text,
@@ -279,7 +265,7 @@ const orderNode = z.object({
   closedAt: nullableDateTime,
   createdAt: dateTime,
   updatedAt: dateTime,
-  lineItems: connection(),
+  lineItems: connection,
 });
 
 type MoneyBagInput = z.output<typeof shopMoney>;
@@ -309,16 +295,16 @@ function orderWithin(node: unknown, rawAs: RawAs): OrderWithLineItems {
   const order: OrderRow = {
     shopifyId: o.id,
     name: o.name,
-    orderNumber: o.number,
-    email: o.email,
-    phone: o.phone,
+    orderNumber: orNull(o.number),
+    email: orNull(o.email),
+    phone: orNull(o.phone),
     customerId: o.customer?.id ?? null,
     customerFirstName: o.customer?.firstName ?? null,
     customerLastName: o.customer?.lastName ?? null,
     billingAddress: jsonOrNull(o.billingAddress),
     shippingAddress: jsonOrNull(o.shippingAddress),
-    financialStatus: o.displayFinancialStatus,
-    fulfillmentStatus: o.displayFulfillmentStatus,
+    financialStatus: orNull(o.displayFinancialStatus),
+    fulfillmentStatus: orNull(o.displayFulfillmentStatus),
     currencyCode: currency,
     totalPrice: total.decimal,
     totalPriceMinor: total.minor,
@@ -327,17 +313,19 @@ function orderWithin(node: unknown, rawAs: RawAs): OrderWithLineItems {
     totalDiscounts: decimalOf(o.totalDiscountsSet, "totalDiscountsSet", currency),
     test: o.test,
     tags: joinTags(o.tags),
-    processedAt: o.processedAt,
-    cancelledAt: o.cancelledAt,
-    cancelReason: o.cancelReason,
-    closedAt: o.closedAt,
-    shopifyCreatedAt: o.createdAt,
-    shopifyUpdatedAt: o.updatedAt,
+    processedAt: dateOrNull(o.processedAt),
+    cancelledAt: dateOrNull(o.cancelledAt),
+    cancelReason: orNull(o.cancelReason),
+    closedAt: dateOrNull(o.closedAt),
+    shopifyCreatedAt: dateOf(o.createdAt),
+    shopifyUpdatedAt: dateOf(o.updatedAt),
     raw: rawOf(rawAs, node, ["lineItems"]),
   };
   return {
     order,
-    lineItems: o.lineItems.map((li, i) => lineItemWithin(li, o.id, o.updatedAt, `Order node: lineItems.${i}`, rawAs)),
+    lineItems: nodesOf(o.lineItems).map((li, i) =>
+      lineItemWithin(li, o.id, order.shopifyUpdatedAt, `Order node: lineItems.${i}`, rawAs),
+    ),
   };
 }
 
@@ -364,14 +352,14 @@ function lineItemWithin(
   return {
     shopifyId: li.id,
     orderId: order,
-    productId: li.product,
-    variantId: li.variant,
+    productId: li.product?.id ?? null,
+    variantId: li.variant?.id ?? null,
     title: li.title,
-    variantTitle: li.variantTitle,
-    sku: li.sku,
-    vendor: li.vendor,
+    variantTitle: orNull(li.variantTitle),
+    sku: orNull(li.sku),
+    vendor: orNull(li.vendor),
     quantity: li.quantity,
-    currentQuantity: li.currentQuantity,
+    currentQuantity: orNull(li.currentQuantity),
     unitPrice: unit.decimal,
     unitPriceMinor: unit.minor,
     orderUpdatedAt,

@@ -1,9 +1,6 @@
-// The bulk-operation calls of the full sync: start a bulk query, read an operation's status (and a
-// fresh result URL), and stream the result file line by line. Bulk operations are exempt from the cost
-// limits; only these small calls are charged (shopify-platform.md §4).
-import { Readable } from "node:stream";
-import type { ReadableStream as NodeReadableStream } from "node:stream/web";
-import { createInterface } from "node:readline";
+// The bulk-operation calls of the full sync: start a bulk query and read an operation's status (and a
+// fresh result URL); bulk-lines.server.ts reads the result file. Bulk operations are exempt from the
+// cost limits; only these small calls are charged (shopify-platform.md §4).
 import { z } from "zod";
 
 /** What the full sync needs of the one Admin client (app/admin-api): a typed call with its cost. */
@@ -117,23 +114,5 @@ export class BulkResultUnavailableError extends Error {
   constructor(readonly status: number) {
     super(`bulk result file answered HTTP ${status}`);
     this.name = "BulkResultUnavailableError";
-  }
-}
-
-/**
- * The result file's lines, streamed: the body is read as it arrives and never held whole (a 100k
- * product shop is ~100 MB of JSONL).
- */
-export async function* bulkResultLines(url: string, signal?: AbortSignal): AsyncGenerator<string> {
-  const response = await fetch(url, { signal });
-  if (!response.ok || !response.body) throw new BulkResultUnavailableError(response.status);
-  const lines = createInterface({
-    input: Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>),
-    crlfDelay: Infinity,
-  });
-  try {
-    for await (const line of lines) yield line;
-  } finally {
-    lines.close();
   }
 }

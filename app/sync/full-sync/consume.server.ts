@@ -1,6 +1,7 @@
-// Reads a bulk operation's JSONL line by line and hands it on in batches, each batch with the
-// checkpoint that is true once that batch is committed. Nothing here holds the file: lines are
-// streamed, mapped (fromBulkLine) and dropped after their batch is written.
+// Takes a bulk operation's mapped lines (parsed and mapped on the reader thread, bulk-lines.server.ts)
+// and hands them on in batches, each batch with the checkpoint that is true once that batch is
+// committed. Nothing here holds the file: lines arrive in chunks and are dropped after their batch is
+// written.
 //
 // Joining children to parents: a child line (variant, line item) names its parent in `__parentId`.
 // Shopify writes the parent first, but not always just before its children (another parent may come
@@ -13,7 +14,8 @@
 //   checkpoint can still move past them.
 // Variants and line items reference their product/order (foreign keys), so within a batch parents are
 // written before children; line items also take their order's updatedAt (their newest-wins clock).
-import { fromBulkLine } from "~/sync/engine/fromGraphql";
+import { fromBulkLine, type BulkRow } from "~/sync/engine/fromGraphql";
+import type { MappedChunk } from "./bulk-lines.server";
 import type { InventoryLevelRow, LineItemRow, LocationRow, OrderRow, ProductRow, VariantRow } from "~/sync/engine/rows";
 
 /** A child line still waiting for its parent; kept in the checkpoint. */
@@ -55,7 +57,8 @@ export interface ParentLookup {
 }
 
 export interface ConsumeOptions {
-  lines: AsyncIterable<string>;
+  /** The file's mapped lines after `from.linesCommitted` (readBulkResult). */
+  chunks: AsyncIterable<MappedChunk>;
   /** Resume point: lines up to this one are skipped; `waiting` are re-joined. */
   from: Pick<BulkCheckpoint, "linesCommitted" | "waiting">;
   /** Lines per batch (one transaction each). */
@@ -77,9 +80,27 @@ export interface ConsumeResult {
   aborted: boolean;
 }
 
-type Child =
-  | { kind: "variant"; parentId: string; row: VariantRow; waiting: WaitingLine }
-  | { kind: "lineItem"; parentId: string; row: Omit<LineItemRow, "orderUpdatedAt">; waiting: WaitingLine };
+type Child = (
+  | { kind: "variant"; parentId: string; row: VariantRow }
+  | { kind: "lineItem"; parentId: string; row: Omit<LineItemRow, "orderUpdatedAt"> }
+) & { line: number; waiting?: WaitingLine };
+
+/**
+ * A waiting child's line for the checkpoint, rebuilt from its row: a bulk row's `raw` is its line's
+ * node as JSON text without `__parentId` (fromBulkLine), so that text with `__parentId` put back maps
+ * to the same row again. Rebuilt only for the few children that wait, rather than every child line's
+ * text travelling from the reader thread.
+ */
+function waitingLine(child: Child): WaitingLine {
+  if (child.waiting) return child.waiting;
+  const raw = child.row.raw;
+  if (typeof raw !== "string" || !raw.startsWith("{") || !raw.endsWith("}")) {
+    throw new Error(`bulk line ${child.line}: a child row without its line's JSON text`);
+  }
+  const rest = raw.length > 2 ? `${raw.slice(0, -1)},` : "{";
+  child.waiting = { line: child.line, text: `${rest}"__parentId":${JSON.stringify(child.parentId)}}` };
+  return child.waiting;
+}
 
 function emptyBatch(): Omit<Batch, "linesCommitted" | "waiting"> {
   return { products: [], variants: [], locations: [], inventoryLevels: [], orders: [], lineItems: [], lines: 0 };
@@ -133,8 +154,7 @@ export async function consumeBulkLines(options: ConsumeOptions): Promise<Consume
     for (const child of children) place(child, updatedAt);
   };
 
-  const handle = (text: string, line: number) => {
-    const mapped = fromBulkLine(JSON.parse(text));
+  const handle = (mapped: BulkRow, line: number) => {
     switch (mapped.kind) {
       case "product":
         batch.products.push(mapped.row);
@@ -157,8 +177,8 @@ export async function consumeBulkLines(options: ConsumeOptions): Promise<Consume
       case "lineItem": {
         const child: Child =
           mapped.kind === "variant"
-            ? { kind: "variant", parentId: mapped.row.productId, row: mapped.row, waiting: { line, text } }
-            : { kind: "lineItem", parentId: mapped.orderId, row: mapped.row, waiting: { line, text } };
+            ? { kind: "variant", parentId: mapped.row.productId, row: mapped.row, line }
+            : { kind: "lineItem", parentId: mapped.orderId, row: mapped.row, line };
         const parentUpdatedAt = recent.get(child.parentId);
         if (parentUpdatedAt) place(child, parentUpdatedAt);
         else unresolved.push(child);
@@ -195,29 +215,32 @@ export async function consumeBulkLines(options: ConsumeOptions): Promise<Consume
     await options.commit({
       ...batch,
       linesCommitted: lineNo,
-      waiting: [...waiting.values()].flat().map((child) => child.waiting),
+      waiting: [...waiting.values()].flat().map(waitingLine),
     });
     batch = emptyBatch();
   };
 
   // Lines that were waiting when the checkpoint was taken come first: they precede everything unread.
-  for (const line of options.from.waiting) handle(line.text, line.line);
+  for (const line of options.from.waiting) handle(fromBulkLine(JSON.parse(line.text)), line.line);
 
+  lineNo = options.from.linesCommitted;
   let aborted = false;
-  for await (const text of options.lines) {
-    lineNo++;
-    if (lineNo <= options.from.linesCommitted) continue;
-    if (text.length === 0) continue;
-    handle(text, lineNo);
-    batch.lines++;
-    linesRead++;
-    if (batch.lines >= options.batchLines) {
-      await flush();
-      if (options.signal?.aborted) {
-        aborted = true;
-        break;
+  reading: for await (const chunk of options.chunks) {
+    for (const { line, row } of chunk.lines) {
+      lineNo = line;
+      handle(row, line);
+      batch.lines++;
+      linesRead++;
+      if (batch.lines >= options.batchLines) {
+        await flush();
+        if (options.signal?.aborted) {
+          aborted = true;
+          break reading;
+        }
       }
     }
+    // Empty lines after the chunk's last mapped line are read too.
+    lineNo = Math.max(lineNo, chunk.lastLine);
   }
   if (!aborted) {
     // A run that skipped everything still advances to the end (e.g. resumed after the last batch).
@@ -226,7 +249,7 @@ export async function consumeBulkLines(options: ConsumeOptions): Promise<Consume
   }
   return {
     lines: linesRead,
-    orphans: [...waiting.values()].flat().map((child) => child.waiting),
+    orphans: [...waiting.values()].flat().map(waitingLine),
     aborted,
   };
 }

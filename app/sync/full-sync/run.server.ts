@@ -23,12 +23,12 @@ import { failSyncJob, finishSyncJob, progressSyncJob, startSyncJob, type SyncRes
 import { enqueue, UnrecoverableJobError } from "~/sync/queue.server";
 import {
   bulkOperationStatus,
-  bulkResultLines,
   BulkResultUnavailableError,
   CostMeter,
   startBulkQuery,
   type BulkApiClient,
 } from "./bulk-operations.server";
+import { readBulkResult } from "./bulk-lines.server";
 import { consumeBulkLines, type BulkCheckpoint } from "./consume.server";
 import { commitBatch, storedParents } from "./write-batch.server";
 
@@ -181,7 +181,7 @@ async function step(payload: FullSyncPayload, deps: FullSyncDeps, meter: CostMet
   if (operation.url) {
     try {
       const result = await consumeBulkLines({
-        lines: bulkResultLines(operation.url, deps.signal),
+        chunks: readBulkResult(operation.url, { skipLines: checkpoint.linesCommitted, signal: deps.signal }),
         from: checkpoint,
         batchLines: fullSyncSettings.batchLines,
         lookup: storedParents(job.storeId),
