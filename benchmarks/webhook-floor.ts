@@ -32,7 +32,8 @@ const COLUMNS = [
 type Insert = (values: unknown[]) => Promise<"stored" | "duplicate">;
 
 function sqliteInsert(file: string): Insert {
-  // The app's connection settings (app/db.server.ts): SQLite's defaults, a 10 s busy timeout.
+  // The app's connection settings (app/db.server.ts): the file's journal mode (WAL, set by the benchmark
+  // as the app sets it), synchronous FULL, a 10 s busy timeout.
   const database = new Database(file, { timeout: 10_000 });
   const statement = database.prepare(
     `INSERT INTO shopify_webhook_events (${COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES (${COLUMNS.map(() => "?").join(", ")})`,

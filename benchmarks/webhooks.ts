@@ -41,10 +41,10 @@ const { values } = parseArgs({
     // Where the queue's worker runs: "web" (inside the web process, SQLite's default) or "process"
     // (an `npm run worker` process beside it; PostgreSQL's default, also possible on SQLite).
     worker: { type: "string" },
-    // SQLite only: the journal mode of both databases (app and floor). Default: as migrations leave it
-    // (the app sets none: rollback journal "delete"). journal_mode=wal is stored in the file, so the app
-    // then runs in WAL (with its connection's default synchronous=FULL) without any code change.
-    "sqlite-journal": { type: "string" },
+    // SQLite only: the journal mode of both databases (app and floor). Default "wal", the mode the app
+    // puts its database in (app/db.server.ts), so that the floor writes as the app does; the mode is
+    // stored in the file. Both keep the connection's default synchronous=FULL.
+    "sqlite-journal": { type: "string", default: "wal" },
   },
 });
 const deliveries = Number(values.deliveries);
