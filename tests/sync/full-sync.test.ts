@@ -111,4 +111,67 @@ describe("full sync through bulk operations", () => {
     expect(await onBulkOperationFinished(storeId, "gid://shopify/BulkOperation/0")).toBe(false);
     fullSyncSettings.firstPollMs = 25;
   });
+  it("of an old mirror removes what Shopify no longer has, and keeps the rest equal to the store", async () => {
+    const { fullSyncSettings } = await import("~/sync/full-sync/run.server");
+    const { requestFullSync } = await import("~/sync/triggers.server");
+    const { db } = await import("~/db.server");
+    fullSyncSettings.firstPollMs = 25;
+
+    // Rows Shopify does not have (deleted there while no webhook reached us): copies of real rows
+    // under ids the emulator never issued, written by the app's own writer.
+    const { SYNCED_TABLES } = await import("~/sync/writer/tables.server");
+    const { upsertRows } = await import("~/sync/writer/upsert.server");
+    const copy = async <T extends object>(table: keyof typeof SYNCED_TABLES, row: T, changes: Partial<T>) =>
+      upsertRows(db, SYNCED_TABLES[table], [{ ...row, ...changes }]);
+    const staleProduct = "gid://shopify/Product/990000000001";
+    const staleOrder = "gid://shopify/Order/990000000001";
+    const staleLocation = "gid://shopify/Location/990000000001";
+    const product = await db.shopifyProduct.findFirstOrThrow({ where: { storeId, deletedAt: null } });
+    await copy("products", product, { shopifyId: staleProduct });
+    const variant = await db.shopifyProductVariant.findFirstOrThrow({ where: { storeId } });
+    await copy("variants", variant, {
+      shopifyId: "gid://shopify/ProductVariant/990000000001",
+      productId: staleProduct,
+    });
+    await copy("variants", variant, { shopifyId: "gid://shopify/ProductVariant/990000000002" });
+    await copy("orders", await db.shopifyOrder.findFirstOrThrow({ where: { storeId } }), { shopifyId: staleOrder });
+    const lineItem = await db.shopifyOrderLineItem.findFirstOrThrow({ where: { storeId } });
+    await copy("lineItems", lineItem, { shopifyId: "gid://shopify/LineItem/990000000001", orderId: staleOrder });
+    // A line item an order edit removed: its order was written since, so it is older than its order.
+    await copy("lineItems", lineItem, {
+      shopifyId: "gid://shopify/LineItem/990000000002",
+      orderUpdatedAt: new Date(lineItem.orderUpdatedAt.getTime() - 3_600_000),
+    });
+    const level = await db.shopifyInventoryLevel.findFirstOrThrow({ where: { storeId } });
+    await copy("inventoryLevels", level, {
+      inventoryItemId: "gid://shopify/InventoryItem/990000000001",
+    });
+    await copy("locations", await db.shopifyLocation.findFirstOrThrow({ where: { storeId } }), {
+      shopifyId: staleLocation,
+    });
+    // The mirror is old: everything in it was written well before this sync.
+    const longAgo = { syncedAt: new Date(Date.now() - 10 * 60_000) };
+    await db.$transaction([
+      db.shopifyProduct.updateMany({ where: { storeId }, data: longAgo }),
+      db.shopifyProductVariant.updateMany({ where: { storeId }, data: longAgo }),
+      db.shopifyOrder.updateMany({ where: { storeId }, data: longAgo }),
+      db.shopifyInventoryLevel.updateMany({ where: { storeId }, data: longAgo }),
+      db.shopifyLocation.updateMany({ where: { storeId }, data: longAgo }),
+    ]);
+
+    await requestFullSync(storeId, "manual");
+    const rows = await runWorkerUntil(() => waitForSyncJobs(storeId));
+    expect(rows.every((row) => row.status === "succeeded")).toBe(true);
+
+    // The stale location is marked deleted (locations are kept, as reconciliation keeps them).
+    const removedLocation = await db.shopifyLocation.findUniqueOrThrow({
+      where: { storeId_shopifyId: { storeId, shopifyId: staleLocation } },
+    });
+    expect(removedLocation.deletedAt).not.toBeNull();
+    expect(removedLocation.isActive).toBe(false);
+    await db.shopifyLocation.delete({ where: { storeId_shopifyId: { storeId, shopifyId: staleLocation } } });
+    // Everything else equals the store again: the stale product tombstoned, its variant, the stale
+    // variant, order, line items and level gone.
+    await expectDatabaseEqualsStore(emulator, SHOP, storeId, { tombstones: [staleProduct] });
+  });
 });

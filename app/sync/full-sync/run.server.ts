@@ -30,6 +30,7 @@ import {
 } from "./bulk-operations.server";
 import { readBulkResult } from "./bulk-lines.server";
 import { consumeBulkLines, type BulkCheckpoint } from "./consume.server";
+import { removeRowsMissingFromFile } from "./missing-rows.server";
 import { commitBatch, storedParents } from "./write-batch.server";
 
 export const FULL_SYNC_TASK = "sync/full";
@@ -71,13 +72,18 @@ export function shopQueueName(shop: string): string {
   return `shop:${shop}`;
 }
 
+/** The first order creation time a full sync asks for: null when the shop lets us read all orders. */
+export function ordersCreatedFrom(grantedScopes: string, now: Date): Date | null {
+  const scopes = grantedScopes.split(",").map((scope) => scope.trim());
+  if (scopes.includes("read_all_orders")) return null;
+  return new Date(now.getTime() - fullSyncSettings.recentOrderDays * 86_400_000);
+}
+
 /** The bulk document for a resource; orders are limited to what the shop lets us read. */
 export function bulkQueryFor(resource: SyncResource, grantedScopes: string, now: Date): string {
   if (resource !== "orders") return BULK_QUERIES[resource];
-  const scopes = grantedScopes.split(",").map((scope) => scope.trim());
-  if (scopes.includes("read_all_orders")) return BULK_QUERIES.orders;
-  const since = new Date(now.getTime() - fullSyncSettings.recentOrderDays * 86_400_000);
-  return withRootSearch(BULK_QUERIES.orders, `created_at:>='${since.toISOString()}'`);
+  const since = ordersCreatedFrom(grantedScopes, now);
+  return since ? withRootSearch(BULK_QUERIES.orders, `created_at:>='${since.toISOString()}'`) : BULK_QUERIES.orders;
 }
 
 export interface FullSyncDeps {
@@ -203,6 +209,15 @@ async function step(payload: FullSyncPayload, deps: FullSyncDeps, meter: CostMet
       throw error;
     }
   }
+  // The whole file is written (no url: the query matched nothing, and every row of it is gone).
+  const removed = await removeRowsMissingFromFile({
+    storeId: job.storeId,
+    resource,
+    jobStartedAt: job.startedAt ?? new Date(),
+    operationCreatedAt: operation.createdAt,
+    ordersCreatedFrom: ordersCreatedFrom(row.store.grantedScopes, operation.createdAt),
+  });
+  if (removed) log.info({ removed }, "sync:removed-missing-rows");
   await recordFullSync(job.storeId, resource, operation.createdAt);
   await finishSyncJob(job.id);
   log.info({ bulkOperationId: operation.id, objects: operation.objectCount }, "sync:full-finished");

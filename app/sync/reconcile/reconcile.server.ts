@@ -14,6 +14,7 @@ import { z } from "zod";
 import type { AdminGraphqlClient } from "~/admin-api/client.server";
 import { db } from "~/db.server";
 import { progressSyncJob, type SyncResource } from "~/sync/jobs.server";
+import { chunks, tombstoneProducts } from "~/sync/writer/removals.server";
 import {
   orderHistoryStart,
   PAGE_SIZE,
@@ -64,15 +65,6 @@ const levelIds = z.object({
     .nullable(),
 });
 
-// Statements name this many ids at most (well under SQLite's and PostgreSQL's bound-value limits).
-const CHUNK = 500;
-
-function chunks<T>(values: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let start = 0; start < values.length; start += CHUNK) out.push(values.slice(start, start + CHUNK));
-  return out;
-}
-
 export async function runReconciliation(options: ReconcileOptions): Promise<ReconcileResult> {
   const { store, resource, client, syncJobId, signal } = options;
   const now = options.now ?? (() => new Date());
@@ -106,20 +98,9 @@ export async function runReconciliation(options: ReconcileOptions): Promise<Reco
         select: { shopifyId: true },
       });
       const gone = held.map((row) => row.shopifyId).filter((id) => !live.has(id));
-      for (const batch of chunks(gone)) {
-        const at = now();
-        const [{ count }] = await db.$transaction([
-          db.shopifyProduct.updateMany({
-            where: { storeId: store.id, deletedAt: null, shopifyId: { in: batch } },
-            data: { deletedAt: at, syncedAt: at, syncedBy: "reconcile" },
-          }),
-          // Shopify deletes a product's variants with it, and products/delete removes them too
-          // (app/webhooks/handlers/sync-topics.server.ts). Tombstoning alone left the variants of a
-          // product whose products/delete was lost in the mirror (tests/sync/dropped-webhooks.test.ts).
-          db.shopifyProductVariant.deleteMany({ where: { storeId: store.id, productId: { in: batch } } }),
-        ]);
-        result.removed += count;
-      }
+      // With their variants: tombstoning alone left the variants of a product whose products/delete was
+      // lost in the mirror (tests/sync/dropped-webhooks.test.ts).
+      result.removed += await tombstoneProducts(store.id, gone, "reconcile", now);
       break;
     }
     case "orders": {
