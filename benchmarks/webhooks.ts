@@ -9,6 +9,8 @@
 // - Phase 1, throughput: closed loop at --concurrency for --deliveries: acknowledged/s, p50/p99 of 200s.
 // - Phase 2, lag: open loop at --rate for --lag-seconds; once the queue has drained, processing lag
 //   (processedAt − receivedAt of those deliveries' shopify_webhook_events rows) p50/p95/max.
+// - Ceiling (first): the same load signed with a wrong secret: requests/s of the stack alone (Remix and
+//   the Shopify library's verification, answering 401 without the database).
 // - Floor: a bare node:http server (benchmarks/webhook-floor.ts, its own process) that checks the HMAC
 //   and inserts into a fresh copy of the same schema, driven like phase 1; ratio = app / floor.
 // Prints one JSON object: figures, targets, pass/fail per target, node version, database, machine load.
@@ -166,8 +168,11 @@ const cpuShare = (pid: number | undefined, before: number | null, since: number)
 
 let runs = 0;
 /** One load-generator process; resolves with its result. */
-async function drive(url: string, config: Omit<LoadConfig, "url" | "secret" | "shop" | "run">): Promise<LoadResult> {
-  const load: LoadConfig = { ...config, url, secret, shop: SHOP, run: runs++ };
+async function drive(
+  url: string,
+  config: Omit<LoadConfig, "url" | "secret" | "shop" | "run"> & { secret?: string },
+): Promise<LoadResult> {
+  const load: LoadConfig = { secret, ...config, url, shop: SHOP, run: runs++ };
   const child = spawn(process.execPath, ["--import", "tsx", path.resolve("benchmarks/webhook-load.ts")], {
     env: { ...process.env, BENCH_LOAD: JSON.stringify(load) },
     stdio: ["ignore", "pipe", "inherit"],
@@ -240,6 +245,23 @@ await waitForHealth(appUrl, app, appLog);
 log(`warm-up: ${warmup} deliveries`);
 await drive(appUrl, { mode: "closed", count: warmup, concurrency, webhookIdPrefix: "warmup-" });
 await drained(120_000);
+
+// The stack's own ceiling: deliveries signed with a wrong secret are read, routed by Remix and refused
+// by the Shopify library's verification (401) without touching the database or the queue. No ingest
+// can acknowledge faster than this on the same machine.
+log(`ceiling: ${deliveries} wrongly signed deliveries (401, no database)`);
+const ceilingLoad = await drive(appUrl, {
+  mode: "closed",
+  count: deliveries,
+  concurrency,
+  webhookIdPrefix: "ceiling-",
+  secret: `not-${secret}`,
+});
+const ceiling = {
+  what: "remix-serve + Remix routing + the Shopify library's HMAC check, answering 401 (no database, no queue)",
+  requestsPerSecond: Math.round(ceilingLoad.sent / ceilingLoad.seconds),
+  statuses: ceilingLoad.statuses,
+};
 
 log(`phase 1: ${deliveries} deliveries, closed loop at concurrency ${concurrency}`);
 const phase1Started = performance.now();
@@ -343,6 +365,7 @@ process.stdout.write(
         processedPerSecond,
         appCpuCores,
       },
+      ceiling,
       // Group commit at work (app/webhooks/delivery-store.server.ts), over the whole run, from /metrics.
       ingestBatches,
       lag: {
