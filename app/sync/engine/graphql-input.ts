@@ -4,7 +4,7 @@
 // the same schema. The patterns (date-time, decimal, GID) are the very ones the v3 schemas use, so
 // both mappers accept exactly the same spellings.
 import { z } from "zod/v4";
-import type { ResourceType } from "./ids";
+import { gidPatternOf, type ResourceType } from "./ids";
 import { ISO_DATE_TIME, ShopifyInputError } from "./input";
 import { DECIMAL } from "./money";
 
@@ -46,9 +46,9 @@ export const text = z.string().nullable().optional();
 /** A decimal amount as a string (money.ts's decimalString). */
 export const decimalString = z.string().regex(DECIMAL, 'expected a decimal amount such as "19.99"');
 
-/** A GID of one resource type (ids.ts's gidOf): what gidType(value) === type accepts. */
+/** A GID of one resource type (ids.ts's gidOf), as a pattern check rather than a refinement. */
 export function gidOf(type: ResourceType) {
-  return z.string().regex(new RegExp(`^gid://shopify/${type}/\\d+(?:\\?.*)?$`), `expected a ${type} GID`);
+  return z.string().regex(gidPatternOf(type), `expected a ${type} GID`);
 }
 
 /** A value the schema left undefined (absent), as null. */

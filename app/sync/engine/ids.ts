@@ -7,6 +7,11 @@ export type ResourceType =
 
 const GID = /^gid:\/\/shopify\/([A-Za-z]+)\/(\d+)(?:\?(.*))?$/;
 
+/** GID with its type fixed: matches exactly the values for which gidType(value) === type. */
+export function gidPatternOf(type: ResourceType): RegExp {
+  return new RegExp(`^gid://shopify/${type}/\\d+(?:\\?.*)?$`);
+}
+
 export function gid(type: ResourceType, numericId: string): string {
   if (!/^\d+$/.test(numericId)) throw new Error(`not a numeric Shopify id: ${JSON.stringify(numericId)}`);
   return `gid://shopify/${type}/${numericId}`;

@@ -40,7 +40,8 @@ export interface FileCoverage {
 /** Removes the resource's rows the file did not hold; returns how many rows were removed. */
 export async function removeRowsMissingFromFile(coverage: FileCoverage): Promise<number> {
   const { storeId, operationCreatedAt } = coverage;
-  const notWritten = { syncedAt: { lt: new Date(coverage.jobStartedAt.getTime() - CLOCK_MARGIN_MS) } };
+  const writtenFrom = new Date(coverage.jobStartedAt.getTime() - CLOCK_MARGIN_MS);
+  const notWritten = { syncedAt: { lt: writtenFrom } };
   const olderThanFile = { shopifyUpdatedAt: { lt: operationCreatedAt } };
   switch (coverage.resource) {
     case "products": {
@@ -66,13 +67,15 @@ export async function removeRowsMissingFromFile(coverage: FileCoverage): Promise
       const orders = await db.shopifyOrder.deleteMany({
         where: { storeId, ...notWritten, ...olderThanFile, ...inWindow },
       });
-      // Line items an order that is still there no longer has (an order edit removed them): the file
-      // rewrote its order's line items with the order's updatedAt, so these are older than their order.
+      // Line items an order of the file no longer has (an order edit removed them): the file rewrote
+      // that order's line items with the order's updatedAt, so these are older than their order. Only
+      // orders this job wrote: another order's line items are as the last write left them.
       const lineItems = await db.$executeRaw`
         DELETE FROM "shopify_order_line_items" WHERE "storeId" = ${storeId} AND EXISTS (
           SELECT 1 FROM "shopify_orders" AS o
           WHERE o."storeId" = "shopify_order_line_items"."storeId"
             AND o."shopifyId" = "shopify_order_line_items"."orderId"
+            AND o."syncedAt" >= ${writtenFrom}
             AND o."shopifyUpdatedAt" > "shopify_order_line_items"."orderUpdatedAt")`;
       return orders.count + lineItems;
     }

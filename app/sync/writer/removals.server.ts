@@ -5,7 +5,7 @@ import { db } from "~/db.server";
 import type { WriteSource } from "./shop-data.server";
 
 /** Statements name this many ids at most (well under SQLite's and PostgreSQL's bound-value limits). */
-export const IDS_PER_STATEMENT = 500;
+const IDS_PER_STATEMENT = 500;
 
 export function chunks<T>(values: readonly T[]): T[][] {
   const out: T[][] = [];
