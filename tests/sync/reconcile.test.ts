@@ -9,7 +9,7 @@ import { runIncrementalSync } from "~/sync/incremental/incremental.server";
 import { queueDepth, runUntilIdle } from "~/sync/queue.server";
 import { runReconciliation } from "~/sync/reconcile/reconcile.server";
 import { onPermanentFailure, tasks } from "~/sync/tasks/index.server";
-import { scheduleNextReconciliation } from "~/sync/tasks/sync/reconcile.server";
+import { scheduleNextReconciliation, scheduleReconciliation } from "~/sync/tasks/sync/reconcile.server";
 import { seqOf } from "../../tools/shopify-emulator/src/state/ids";
 import { clientOptions, expectMirrors, installShop, startSyncHarness, type SyncHarness } from "./support";
 
@@ -93,5 +93,15 @@ describe("reconciliation", () => {
     expect(await db.shopifyProduct.count({ where: { storeId: store.id } })).toBe(5);
     // The next run waits reconcileEveryHours (24) ahead.
     expect((await queueDepth()).scheduled).toBe(1);
+  });
+
+  it("starts a new store's chain one interval after install, not at once (the full sync reads it all)", async () => {
+    const store = await installShop(h, "reconcile-chain.myshopify.com", { products: 3, orders: 1 });
+    const before = (await queueDepth()).scheduled;
+    await scheduleReconciliation(store.id);
+    await scheduleReconciliation(store.id); // idempotent: the same three jobs
+    expect((await queueDepth()).scheduled).toBe(before + 3);
+    expect(await runUntilIdle({ tasks, onPermanentFailure })).toBe(0);
+    expect(await db.shopifySyncJob.count({ where: { storeId: store.id } })).toBe(0);
   });
 });

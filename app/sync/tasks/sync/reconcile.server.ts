@@ -40,7 +40,10 @@ export async function scheduleNextReconciliation(
 
 /**
  * Makes sure every resource of the store has its reconciliation scheduled: at lastReconciledAt +
- * reconcileEveryHours (now, if it never ran or is overdue). Idempotent.
+ * reconcileEveryHours (now, if overdue). A resource never reconciled waits one interval too: the
+ * chain starts with the install's full sync, which reads everything a reconciliation would (run at
+ * once, it read the whole shop again through paged queries, ahead of the full sync's own writes in the
+ * shop's queue). Idempotent.
  */
 export async function scheduleReconciliation(storeId: number, now = new Date()): Promise<void> {
   const store = await db.shopifyStore.findUniqueOrThrow({
@@ -49,7 +52,7 @@ export async function scheduleReconciliation(storeId: number, now = new Date()):
   });
   for (const resource of SYNC_RESOURCES) {
     const last = store.syncStates.find((state) => state.resource === resource)?.lastReconciledAt;
-    const due = last ? new Date(last.getTime() + store.reconcileEveryHours * 3_600_000) : now;
+    const due = new Date((last ?? now).getTime() + store.reconcileEveryHours * 3_600_000);
     await scheduleNextReconciliation(store, resource, due > now ? due : now, "preserve_run_at");
   }
 }
