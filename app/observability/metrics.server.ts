@@ -51,6 +51,12 @@ function createMetrics() {
         for (const [state, count] of Object.entries(depth)) this.set({ state }, count);
       },
     }),
+    securityEvents: new Counter({
+      name: "shop_sync_security_events_total",
+      help: "Requests refused or actions skipped at the trust boundary, by event (invalid_hmac, topic_mismatch, shop_mismatch, shop_id_mismatch, body_mismatch, session_token_invalid, destructive_refused, replay_refused) and topic.",
+      labelNames: ["event", "topic"] as const,
+      registers: [registry],
+    }),
     // The Admin API client observes these (app/admin-api); defined here so dashboards exist first.
     adminApiCost: new Counter({
       name: "shop_sync_admin_api_cost_points_total",
@@ -100,7 +106,28 @@ export function recordDeadLetter(topic: string): void {
   metrics().deadLetters.inc({ topic: topicLabel(topic) });
 }
 
-/** The exposition text and its content type, for the /metrics route. */
+/**
+ * What the trust boundary refused (docs/decisions/0016-trust-boundary.md). Each has its own label
+ * value, so an alert can tell forged signatures from rewritten headers from replayed destructive
+ * deliveries.
+ */
+export const SECURITY_EVENTS = [
+  "invalid_hmac",
+  "topic_mismatch",
+  "shop_mismatch",
+  "shop_id_mismatch",
+  "body_mismatch",
+  "session_token_invalid",
+  "destructive_refused",
+  "replay_refused",
+] as const;
+export type SecurityEvent = (typeof SECURITY_EVENTS)[number];
+
+/** Counts a security event; `topic` is a webhook topic when there is one ("none" otherwise). */
+export function recordSecurityEvent(event: SecurityEvent, topic?: string | null): void {
+  metrics().securityEvents.inc({ event, topic: topic === undefined || topic === null ? "none" : topicLabel(topic) });
+}
+
 /**
  * Whether a scrape may read the metrics: always when no token is configured (a private network),
  * else only with `Authorization: Bearer <token>` (compared in constant time).

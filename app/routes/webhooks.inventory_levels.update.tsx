@@ -3,5 +3,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { ingestWebhook, rejectNonPost } from "~/webhooks/ingest.server";
 
-export const action = ({ request }: ActionFunctionArgs) => ingestWebhook(request);
+export const action = ({ request }: ActionFunctionArgs) => ingestWebhook(request, "inventory_levels/update");
 export const loader = rejectNonPost;

@@ -23,3 +23,13 @@ export type WebhookTopic = (typeof SUBSCRIBED_TOPICS)[number];
 export function isSubscribedTopic(topic: string): topic is WebhookTopic {
   return (SUBSCRIBED_TOPICS as readonly string[]).includes(topic);
 }
+
+/**
+ * The topic a webhook route serves, from its path: `/webhooks/shop/redact` → `shop/redact` (the URIs
+ * of shopify.app.toml). Null for a path that is no subscribed topic's route. Ingest checks a
+ * delivery's X-Shopify-Topic against this (app/webhooks/signed-delivery.server.ts).
+ */
+export function topicOfWebhookPath(pathname: string): WebhookTopic | null {
+  const match = /^\/webhooks\/([a-z_]+\/[a-z_]+)\/?$/.exec(pathname);
+  return match?.[1] && isSubscribedTopic(match[1]) ? match[1] : null;
+}
