@@ -58,7 +58,12 @@ const samples = readdirSync(SAMPLES_DIR)
   .map((file) => {
     const topic = SAMPLE_TOPICS[file];
     if (!topic) throw new Error(`${file}: add its topic to SAMPLE_TOPICS`);
-    return { topic, raw: readFileSync(`${SAMPLES_DIR}/${file}`, "utf8") };
+    // Shopify's samples name no real shop ("{shop}.myshopify.com", a null myshopify_domain): a body
+    // that names the shop must name the one the delivery is for (signed-delivery.server.ts).
+    const raw = readFileSync(`${SAMPLES_DIR}/${file}`, "utf8")
+      .replaceAll("{shop}.myshopify.com", SHOP)
+      .replace('"myshopify_domain": null', `"myshopify_domain": "${SHOP}"`);
+    return { topic, raw };
   });
 
 beforeAll(async () => {

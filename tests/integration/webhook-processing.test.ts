@@ -16,6 +16,9 @@ import { TEST_API_KEY, TEST_API_SECRET } from "../support/test-env";
 
 const SAMPLES = "tools/shopify-emulator/test-fixtures/webhook-samples";
 const sample = (name: string) => readFileSync(`${SAMPLES}/${name}.json`, "utf8");
+/** Shopify's app/uninstalled sample names no shop (a null myshopify_domain): name the test's. */
+const uninstalledBody = () =>
+  sample("app_uninstalled").replace('"myshopify_domain": null', `"myshopify_domain": "${shop}"`);
 
 let emulator: RunningEmulator;
 let app: AppServer;
@@ -183,8 +186,8 @@ describe("webhook processing", () => {
     await sessionStorage.storeSession(installedOfflineSession(shop));
     await deliver("orders/create", sample("orders_create"));
     await process();
-    await deliver("app/uninstalled", sample("app_uninstalled"));
-    await deliver("app/uninstalled", sample("app_uninstalled")); // Shopify may send it twice
+    await deliver("app/uninstalled", uninstalledBody());
+    await deliver("app/uninstalled", uninstalledBody()); // Shopify may send it twice
     await process();
     const store = await db.shopifyStore.findUniqueOrThrow({ where: { id: storeId } });
     expect(store.status).toBe("uninstalled");

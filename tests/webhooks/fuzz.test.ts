@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { queueDepth } from "~/sync/queue.server";
 import { MAX_WEBHOOK_BODY_BYTES } from "~/webhooks/ingest.server";
+import { checkSignedDelivery } from "~/webhooks/signed-delivery.server";
 import { SUBSCRIBED_TOPICS } from "~/webhooks/topics";
 import { readFileSync, readdirSync } from "node:fs";
 import { startAppServer, type AppServer } from "../support/app-http";
@@ -19,9 +20,22 @@ const SEED = 424242;
 const RUNS = 1500;
 const CONCURRENCY = 12;
 const SAMPLES_DIR = "tools/shopify-emulator/test-fixtures/webhook-samples";
-const samples = readdirSync(SAMPLES_DIR)
-  .filter((file) => file.endsWith(".json"))
-  .map((file) => readFileSync(`${SAMPLES_DIR}/${file}`, "utf8"));
+const sampleFiles = readdirSync(SAMPLES_DIR).filter((file) => file.endsWith(".json"));
+const samples = sampleFiles.map((file) => readFileSync(`${SAMPLES_DIR}/${file}`, "utf8"));
+/** A route's own sample (or its resource's), so most deliveries are about what their route is for. */
+const sampleFor = (topic: string): string => {
+  const file =
+    sampleFiles.find((name) => name === `${topic.replace("/", "_")}.json`) ??
+    (topic.startsWith("orders/")
+      ? "orders_create.json"
+      : topic.startsWith("products/")
+        ? "products_update.json"
+        : null);
+  return file ? readFileSync(`${SAMPLES_DIR}/${file}`, "utf8") : JSON.stringify({ id: 1, current: ["read_orders"] });
+};
+/** Shopify's samples name no real shop: deliveries name the shop they are sent for. */
+const namingShop = (body: string, shop: string) =>
+  body.replaceAll("{shop}.myshopify.com", shop).replace(/"myshopify_domain": ?null/, `"myshopify_domain": "${shop}"`);
 // Deliveries that would end the known store (uninstall, erase it) go to unknown shops only, so the
 // rest of the run still has a store to process against.
 const STORE_ENDING = new Set(["app/uninstalled", "shop/redact"]);
@@ -54,35 +68,36 @@ afterAll(async () => {
 const HUGE = ["123456789012345678901234567890", "1e400", "-1e400", "18446744073709551616", "-0", "1.5e-400"];
 
 /** A Shopify sample with some members replaced by random JSON, wrong types or huge numbers. */
-const mutatedSample = fc
-  .record({
-    sample: fc.constantFrom(...samples),
-    edits: fc.array(
-      fc.record({
-        pick: fc.nat(),
-        value: fc.oneof(
-          fc.jsonValue({ maxDepth: 3 }),
-          fc.constantFrom(...HUGE).map((raw) => ({ __raw: raw })),
-          fc.constant(undefined),
-        ),
-      }),
-      { maxLength: 4 },
-    ),
-  })
-  .map(({ sample, edits }) => {
-    const body = JSON.parse(sample) as Record<string, unknown>;
-    const keys = Object.keys(body);
-    const raws: string[] = [];
-    for (const { pick, value } of edits) {
-      const key = keys[pick % keys.length] as string;
-      if (value === undefined) delete body[key];
-      else if (value && typeof value === "object" && "__raw" in value) {
-        raws.push(String(value.__raw));
-        body[key] = `__RAW_${raws.length - 1}__`;
-      } else body[key] = value;
-    }
-    return JSON.stringify(body).replace(/"__RAW_(\d+)__"/g, (_m, i: string) => raws[Number(i)] ?? "0");
-  });
+const mutatedSample = (sample: fc.Arbitrary<string>) =>
+  fc
+    .record({
+      sample,
+      edits: fc.array(
+        fc.record({
+          pick: fc.nat(),
+          value: fc.oneof(
+            fc.jsonValue({ maxDepth: 3 }),
+            fc.constantFrom(...HUGE).map((raw) => ({ __raw: raw })),
+            fc.constant(undefined),
+          ),
+        }),
+        { maxLength: 4 },
+      ),
+    })
+    .map(({ sample, edits }) => {
+      const body = JSON.parse(sample) as Record<string, unknown>;
+      const keys = Object.keys(body);
+      const raws: string[] = [];
+      for (const { pick, value } of edits) {
+        const key = keys[pick % keys.length] as string;
+        if (value === undefined) delete body[key];
+        else if (value && typeof value === "object" && "__raw" in value) {
+          raws.push(String(value.__raw));
+          body[key] = `__RAW_${raws.length - 1}__`;
+        } else body[key] = value;
+      }
+      return JSON.stringify(body).replace(/"__RAW_(\d+)__"/g, (_m, i: string) => raws[Number(i)] ?? "0");
+    });
 
 const deeplyNested = fc
   .record({ depth: fc.integer({ min: 500, max: 5_000 }), object: fc.boolean() })
@@ -90,12 +105,15 @@ const deeplyNested = fc
     object ? '{"a":'.repeat(depth) + "1" + "}".repeat(depth) : "[".repeat(depth) + "]".repeat(depth),
   );
 
-const validJsonBody = fc.oneof(
-  { weight: 6, arbitrary: mutatedSample },
-  { weight: 2, arbitrary: fc.json({ maxDepth: 4 }) },
-  { weight: 1, arbitrary: deeplyNested },
-  { weight: 1, arbitrary: fc.constantFrom(...samples) },
-);
+const validJsonBody = (route: string) =>
+  fc.oneof(
+    { weight: 4, arbitrary: mutatedSample(fc.constant(sampleFor(route))) },
+    { weight: 2, arbitrary: mutatedSample(fc.constantFrom(...samples)) },
+    { weight: 2, arbitrary: fc.json({ maxDepth: 4 }) },
+    { weight: 1, arbitrary: deeplyNested },
+    { weight: 16, arbitrary: fc.constant(sampleFor(route)) },
+    { weight: 1, arbitrary: fc.constantFrom(...samples) },
+  );
 
 const invalidJsonBody = fc.oneof(
   fc.tuple(fc.constantFrom(...samples), fc.nat()).map(([sample, cut]) => sample.slice(0, cut % sample.length)),
@@ -114,46 +132,51 @@ const shop = fc.oneof(
 );
 
 const caseArbitrary = (index: number) =>
-  fc
-    .record({
-      route: topic,
-      topicHeader: fc.oneof(
-        { weight: 8, arbitrary: fc.constant(null) }, // the route's own topic
-        { weight: 1, arbitrary: topic },
-        {
-          weight: 1,
-          arbitrary: fc.oneof(fc.constantFrom("foo/bar", "PRODUCTS_UPDATE", ""), fc.string({ maxLength: 30 })),
-        },
-      ),
-      shop,
-      method: fc.oneof(
-        { weight: 20, arbitrary: fc.constant("POST") },
-        { weight: 1, arbitrary: fc.constantFrom("PUT", "PATCH", "DELETE") },
-      ),
-      json: fc.oneof(
-        { weight: 3, arbitrary: validJsonBody.map((body) => ({ body, parses: true })) },
-        {
-          weight: 1,
-          arbitrary: invalidJsonBody.map((body) => ({ body, parses: isJson(body) })),
-        },
-      ),
-      signature: fc.oneof(
-        { weight: 6, arbitrary: fc.constant("valid") },
-        { weight: 1, arbitrary: fc.constantFrom("random", "other-body", "other-secret", "missing", "hex", "empty") },
-      ),
-      dropHeader: fc.oneof(
-        { weight: 8, arbitrary: fc.constant(null) },
-        { weight: 1, arbitrary: fc.constantFrom(...REQUIRED_HEADERS) },
-      ),
-      apiVersion: fc.oneof(
-        { weight: 8, arbitrary: fc.constant("2026-10") },
-        { weight: 1, arbitrary: fc.string({ maxLength: 20 }) },
-      ),
-    })
-    .map((c): Case => {
+  topic
+    .chain((route) =>
+      fc.record({
+        route: fc.constant(route),
+        topicHeader: fc.oneof(
+          { weight: 8, arbitrary: fc.constant(null) }, // the route's own topic
+          { weight: 1, arbitrary: topic },
+          {
+            weight: 1,
+            arbitrary: fc.oneof(fc.constantFrom("foo/bar", "PRODUCTS_UPDATE", ""), fc.string({ maxLength: 30 })),
+          },
+        ),
+        shop,
+        method: fc.oneof(
+          { weight: 20, arbitrary: fc.constant("POST") },
+          { weight: 1, arbitrary: fc.constantFrom("PUT", "PATCH", "DELETE") },
+        ),
+        json: fc.oneof(
+          { weight: 3, arbitrary: validJsonBody(route).map((body) => ({ body, parses: true })) },
+          {
+            weight: 1,
+            arbitrary: invalidJsonBody.map((body) => ({ body, parses: isJson(body) })),
+          },
+        ),
+        signature: fc.oneof(
+          { weight: 6, arbitrary: fc.constant("valid") },
+          { weight: 1, arbitrary: fc.constantFrom("random", "other-body", "other-secret", "missing", "hex", "empty") },
+        ),
+        dropHeader: fc.oneof(
+          { weight: 8, arbitrary: fc.constant(null) },
+          { weight: 1, arbitrary: fc.constantFrom(...REQUIRED_HEADERS) },
+        ),
+        apiVersion: fc.oneof(
+          { weight: 8, arbitrary: fc.constant("2026-10") },
+          { weight: 1, arbitrary: fc.string({ maxLength: 20 }) },
+        ),
+      }),
+    )
+    .map((generated): Case => {
       const webhookId = `fz-${index}`;
       const shopDomain =
-        STORE_ENDING.has(c.topicHeader ?? c.route) && c.shop === KNOWN_SHOP ? `x${index}.myshopify.com` : c.shop;
+        STORE_ENDING.has(generated.topicHeader ?? generated.route) && generated.shop === KNOWN_SHOP
+          ? `x${index}.myshopify.com`
+          : generated.shop;
+      const c = { ...generated, json: { ...generated.json, body: namingShop(generated.json.body, shopDomain) } };
       const signatures: Record<string, string | null> = {
         valid: sign(c.json.body),
         random: Buffer.from(`r${index}`).toString("base64"),
@@ -182,7 +205,15 @@ const caseArbitrary = (index: number) =>
         c.json.parses &&
         c.apiVersion === "2026-10" &&
         Object.values(headers).every((value) => value !== "") &&
-        /^[a-z][a-z0-9-]*\.myshopify\.com$/.test(shopDomain);
+        /^[a-z][a-z0-9-]*\.myshopify\.com$/.test(shopDomain) &&
+        // The signed body decides: its route, topic header and the shop it names must agree.
+        checkSignedDelivery({
+          routeTopic: c.route,
+          headerTopic: c.topicHeader ?? c.route,
+          headerShop: shopDomain,
+          body: JSON.parse(c.json.body) as unknown,
+          knownShopId: null,
+        }) === null;
       return { route: c.route, method: c.method, headers, body: c.json.body, valid, shop: shopDomain, webhookId };
     });
 
