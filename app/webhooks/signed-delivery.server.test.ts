@@ -75,6 +75,17 @@ describe("checkSignedDelivery", () => {
     expect(at("products/update", [product])?.event).toBe("body_mismatch");
   });
 
+  it("orders: an order_status_url on another myshopify.com shop is refused", () => {
+    const order = (url: string) => ({ id: 2, admin_graphql_api_id: "gid://shopify/Order/2", order_status_url: url });
+    const at = (body: unknown) =>
+      checkSignedDelivery(claims({ routeTopic: "orders/updated", headerTopic: "orders/updated", body }));
+    expect(at(order(`https://${SHOP}/548380009/orders/abc/authenticate?key=k`))).toBeNull();
+    expect(at(order("https://shop.example.com/548380009/orders/abc/authenticate?key=k"))).toBeNull();
+    expect(at(order("https://jsmith.myshopify.com/548380009/orders/abc/authenticate?key=k"))?.event).toBe(
+      "shop_mismatch",
+    );
+  });
+
   it("shopIdOf reads a Shop GID", () => {
     expect(shopIdOf("gid://shopify/Shop/954889")).toBe("954889");
     expect(shopIdOf("gid://shopify/Order/1")).toBeNull();

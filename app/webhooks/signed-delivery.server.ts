@@ -113,6 +113,7 @@ export function checkSignedDelivery(claims: DeliveryClaims): DeliveryRefusal | n
       if (routeTopic === "orders/cancelled" && (fields.cancelled_at === null || fields.cancelled_at === undefined)) {
         return refuse("body_mismatch", "an orders/cancelled body is a cancelled order");
       }
+      if (type === "Order") return checkOrderStatusUrl(fields.order_status_url, claims);
       return null;
     }
   }
@@ -136,4 +137,17 @@ function checkNamedShop(
     return refuse("shop_id_mismatch", `the ${routeTopic} body's ${idField} ${bodyShopId} is not ${headerShop}'s id`);
   }
   return null;
+}
+
+/**
+ * An order's status page is on its shop: `https://<shop>.myshopify.com/<shop id>/orders/…` (or on the
+ * shop's primary domain, which we cannot tell from another's here, so only a myshopify.com host is
+ * compared). An order of one shop replayed with another shop's header would copy its customer's
+ * personal data into the other store's mirror.
+ */
+function checkOrderStatusUrl(url: unknown, { routeTopic, headerShop }: DeliveryClaims): DeliveryRefusal | null {
+  if (typeof url !== "string" || !URL.canParse(url)) return null;
+  const host = new URL(url).hostname.toLowerCase();
+  if (!host.endsWith(".myshopify.com") || host === headerShop.toLowerCase()) return null;
+  return refuse("shop_mismatch", `the ${routeTopic} body's order_status_url is on ${host}, not ${headerShop}`);
 }

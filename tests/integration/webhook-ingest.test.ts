@@ -62,6 +62,7 @@ const samples = readdirSync(SAMPLES_DIR)
     // that names the shop must name the one the delivery is for (signed-delivery.server.ts).
     const raw = readFileSync(`${SAMPLES_DIR}/${file}`, "utf8")
       .replaceAll("{shop}.myshopify.com", SHOP)
+      .replaceAll("jsmith.myshopify.com", SHOP)
       .replace('"myshopify_domain": null', `"myshopify_domain": "${SHOP}"`);
     return { topic, raw };
   });

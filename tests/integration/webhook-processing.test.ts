@@ -15,7 +15,9 @@ import { installedOfflineSession } from "../support/shopify-requests";
 import { TEST_API_KEY, TEST_API_SECRET } from "../support/test-env";
 
 const SAMPLES = "tools/shopify-emulator/test-fixtures/webhook-samples";
-const sample = (name: string) => readFileSync(`${SAMPLES}/${name}.json`, "utf8");
+/** Shopify's sample order is on jsmith.myshopify.com: deliveries name the test's shop. */
+const sample = (name: string) =>
+  readFileSync(`${SAMPLES}/${name}.json`, "utf8").replaceAll("jsmith.myshopify.com", shop);
 /** Shopify's app/uninstalled sample names no shop (a null myshopify_domain): name the test's. */
 const uninstalledBody = () =>
   sample("app_uninstalled").replace('"myshopify_domain": null', `"myshopify_domain": "${shop}"`);

@@ -35,7 +35,10 @@ const sampleFor = (topic: string): string => {
 };
 /** Shopify's samples name no real shop: deliveries name the shop they are sent for. */
 const namingShop = (body: string, shop: string) =>
-  body.replaceAll("{shop}.myshopify.com", shop).replace(/"myshopify_domain": ?null/, `"myshopify_domain": "${shop}"`);
+  body
+    .replaceAll("{shop}.myshopify.com", shop)
+    .replaceAll("jsmith.myshopify.com", shop)
+    .replace(/"myshopify_domain": ?null/, `"myshopify_domain": "${shop}"`);
 // Deliveries that would end the known store (uninstall, erase it) go to unknown shops only, so the
 // rest of the run still has a store to process against.
 const STORE_ENDING = new Set(["app/uninstalled", "shop/redact"]);
