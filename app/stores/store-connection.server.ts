@@ -22,12 +22,16 @@ export async function recordStoreConnection(
     status: "active",
     uninstalledAt: null,
   };
-  return db.shopifyStore.upsert({
-    where: { shop },
-    create: { shop, installedAt: now, ...fields },
-    // A reinstall keeps the original installedAt only while the store was never uninstalled: a
-    // merchant who left and came back sees the new installation date.
-    update: fields,
+  return db.$transaction(async (tx) => {
+    const existing = await tx.shopifyStore.findUnique({ where: { shop }, select: { status: true } });
+    return tx.shopifyStore.upsert({
+      where: { shop },
+      create: { shop, installedAt: now, ...fields },
+      // An installed store keeps its installedAt (afterAuth runs on every token exchange); a reinstall
+      // after an uninstall starts a new installation: installedAt is the moment it began, and lifecycle
+      // deliveries triggered before it are stale (handlers/lifecycle.server.ts).
+      update: existing && existing.status !== "active" ? { ...fields, installedAt: now } : fields,
+    });
   });
 }
 

@@ -3,7 +3,7 @@
 // replay through app/webhooks/events.server.ts (which scopes every statement by the store id).
 import { z } from "zod";
 import { tenantDb } from "~/db/tenant.server";
-import { replayDeadWebhookEvents, replayWebhookEvent } from "~/webhooks/events.server";
+import { isReplayable, replayDeadWebhookEvents, replayWebhookEvent } from "~/webhooks/events.server";
 import type { Store } from "./context.server";
 import { formatDateTime, formatDuration } from "./format";
 import { offsetFor } from "./search.server";
@@ -104,7 +104,8 @@ export async function webhookDetailView(store: Store, id: string) {
       receivedAt: formatDateTime(event.receivedAt, store.ianaTimezone),
       processedAt: formatDateTime(event.processedAt, store.ianaTimezone),
       triggeredAt: formatDateTime(event.triggeredAt, store.ianaTimezone),
-      retryable: event.status !== "ignored",
+      // Lifecycle and compliance deliveries are never replayed (isReplayable).
+      retryable: event.status !== "ignored" && isReplayable(event.topic),
     },
     headers,
     payload: prettyPayload(event.rawBody),

@@ -6,7 +6,9 @@ import type { Prisma } from "@prisma/client";
 import { z } from "zod";
 import { db } from "~/db.server";
 import { env } from "~/env.server";
+import { securityEvent } from "~/observability/security.server";
 import { enqueue, wakeWorkers } from "~/sync/queue.server";
+import { SYNC_TOPICS } from "./topics";
 
 export const PROCESS_WEBHOOK_TASK = "webhooks/process";
 
@@ -128,11 +130,29 @@ export async function transitionMany(
   });
 }
 
+/**
+ * Whether a stored delivery may be applied again from the UI: sync topics only. Lifecycle and
+ * compliance deliveries act once, when Shopify sends them: replaying an old app/uninstalled, shop/redact
+ * or customers/redact would undo an install or erase data on a click (docs/decisions/0016).
+ */
+export function isReplayable(topic: string): boolean {
+  return (SYNC_TOPICS as readonly string[]).includes(topic);
+}
+
 /** Replays one delivery of a store (any status but ignored): it is applied again, newest-wins. */
 export async function replayWebhookEvent(storeId: number, eventId: string): Promise<boolean> {
   const runAt = await db.$transaction(async (tx) => {
     const event = await tx.shopifyWebhookEvent.findFirst({ where: { id: eventId, storeId } });
     if (!event || event.storeId === null) return null;
+    if (!isReplayable(event.topic)) {
+      securityEvent("replay_refused", {
+        shop: event.shop,
+        topic: event.topic,
+        webhookId: event.webhookId,
+        reason: "lifecycle and compliance deliveries are not replayed",
+      });
+      return null;
+    }
     // A replayed delivery starts its attempts again.
     await tx.shopifyWebhookEvent.update({ where: { id: event.id }, data: { attempts: 0 } });
     await transition(tx, event, "received", "replayed");
@@ -143,9 +163,12 @@ export async function replayWebhookEvent(storeId: number, eventId: string): Prom
   return true;
 }
 
-/** Replays every dead delivery of a store; returns how many. */
+/** Replays every dead delivery of a store (of the replayable topics); returns how many. */
 export async function replayDeadWebhookEvents(storeId: number): Promise<number> {
-  const dead = await db.shopifyWebhookEvent.findMany({ where: { storeId, status: "dead" }, select: { id: true } });
+  const dead = await db.shopifyWebhookEvent.findMany({
+    where: { storeId, status: "dead", topic: { in: [...SYNC_TOPICS] } },
+    select: { id: true },
+  });
   let replayed = 0;
   for (const { id } of dead) if (await replayWebhookEvent(storeId, id)) replayed += 1;
   return replayed;

@@ -38,6 +38,29 @@ describe("checkSignedDelivery", () => {
     },
   );
 
+  it("refuses one compliance topic's body on another's route", () => {
+    const customer = { id: 1, email: "a@example.com", phone: null };
+    const bodies = {
+      "shop/redact": { shop_id: 1, shop_domain: SHOP },
+      "customers/redact": { shop_id: 1, shop_domain: SHOP, customer, orders_to_redact: [1] },
+      "customers/data_request": {
+        shop_id: 1,
+        shop_domain: SHOP,
+        customer,
+        orders_requested: [1],
+        data_request: { id: 9 },
+      },
+    } as const;
+    for (const [route, own] of Object.entries(bodies)) {
+      for (const [topic, body] of Object.entries(bodies)) {
+        const refusal = checkSignedDelivery(
+          claims({ routeTopic: route as keyof typeof bodies, headerTopic: route, body }),
+        );
+        expect(refusal?.event ?? null, `${topic} body on ${route}`).toBe(body === own ? null : "body_mismatch");
+      }
+    }
+  });
+
   it("refuses a compliance body whose shop_id is not the stored shop's", () => {
     const refusal = checkSignedDelivery(claims({ body: { shop_id: 1, shop_domain: SHOP }, knownShopId: "954889" }));
     expect(refusal?.event).toBe("shop_id_mismatch");
@@ -70,6 +93,7 @@ describe("checkSignedDelivery", () => {
     // A product's own body would delete the product it describes.
     expect(at("products/delete", product)?.event).toBe("body_mismatch");
     expect(at("products/delete", { id: 788032119674292922n })).toBeNull();
+    expect(at("products/delete", { id: 1, current: ["read_orders"] })?.event).toBe("body_mismatch");
     expect(at("app/scopes_update", { id: 1, previous: [], current: ["read_orders"] })).toBeNull();
     expect(at("app/scopes_update", order)?.event).toBe("body_mismatch");
     expect(at("products/update", [product])?.event).toBe("body_mismatch");

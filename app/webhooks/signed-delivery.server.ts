@@ -78,7 +78,10 @@ export function checkSignedDelivery(claims: DeliveryClaims): DeliveryRefusal | n
     case "shop/redact":
     case "customers/redact":
     case "customers/data_request":
-      return checkNamedShop(fields.shop_domain, fields.shop_id, "shop_domain", "shop_id", claims);
+      return (
+        checkNamedShop(fields.shop_domain, fields.shop_id, "shop_domain", "shop_id", claims) ??
+        checkComplianceShape(routeTopic, fields)
+      );
     case "app/uninstalled":
       // The body is the Shop: myshopify_domain names it; `domain` is the primary domain, which may be a
       // custom one, so it counts only when the body has no myshopify_domain.
@@ -93,8 +96,8 @@ export function checkSignedDelivery(claims: DeliveryClaims): DeliveryRefusal | n
       // Carries only the product's id. A product's own body (products/create or update, signed for
       // another purpose) posted here would delete the product it describes.
       if (idText(fields.id) === null) return refuse("body_mismatch", "a products/delete body names the product id");
-      if ("admin_graphql_api_id" in fields || "title" in fields || "variants" in fields) {
-        return refuse("body_mismatch", "a products/delete body carries only the product id, not the product");
+      if (Object.keys(fields).some((key) => key !== "id")) {
+        return refuse("body_mismatch", "a products/delete body carries only the product id");
       }
       return null;
     case "app/scopes_update":
@@ -117,6 +120,23 @@ export function checkSignedDelivery(claims: DeliveryClaims): DeliveryRefusal | n
       return null;
     }
   }
+}
+
+/**
+ * The three compliance bodies differ by what they carry: shop/redact names no customer; customers/redact
+ * names a customer and the orders to redact; customers/data_request a customer and the data request.
+ * One's body on another's route (a data request's body on shop/redact would purge the shop) is refused.
+ */
+function checkComplianceShape(topic: WebhookTopic, fields: Record<string, unknown>): DeliveryRefusal | null {
+  const hasCustomer = fields.customer !== null && typeof fields.customer === "object";
+  const isRequest = "data_request" in fields || "orders_requested" in fields;
+  const fits =
+    topic === "shop/redact"
+      ? !("customer" in fields) && !isRequest && !("orders_to_redact" in fields)
+      : topic === "customers/redact"
+        ? hasCustomer && !isRequest
+        : hasCustomer && isRequest && !("orders_to_redact" in fields);
+  return fits ? null : refuse("body_mismatch", `the body is not a ${topic} request`);
 }
 
 function checkNamedShop(

@@ -5,7 +5,8 @@ import { z } from "zod";
 import { db, dbNull } from "~/db.server";
 import { gid } from "~/sync/engine/ids";
 import { redactLineItem, redactOrder } from "~/sync/engine/redact";
-import type { WebhookContext } from "./context";
+import { purgeShop } from "~/privacy/purge.server";
+import type { RefusedByState, WebhookContext } from "./context";
 
 // Ids may exceed 2^53: the payload was parsed losslessly, so they arrive as bigint, number or string.
 const id = z.union([z.bigint(), z.number(), z.string()]).transform((value) => String(value));
@@ -108,12 +109,15 @@ export async function handleCustomerRedact({ store, payload, receivedAt }: Webho
 
 /**
  * shop/redact (48 hours after uninstall, never after a reinstall): every row of the shop goes. The
- * store row cascades to all shop data, including this delivery's own event row.
+ * store row cascades to all shop data, including this delivery's own event row. Only for a store that
+ * is uninstalled: for an installed one (reinstalled since, or a replayed delivery) nothing is purged
+ * and the delivery is recorded as refused (docs/decisions/0016-trust-boundary.md).
  */
-export async function handleShopRedact({ store }: WebhookContext): Promise<void> {
-  await db.$transaction([
-    db.session.deleteMany({ where: { shop: store.shop } }),
-    db.shopifyWebhookEvent.deleteMany({ where: { shop: store.shop, storeId: null } }),
-    db.shopifyStore.delete({ where: { id: store.id } }),
-  ]);
+export async function handleShopRedact({ store }: WebhookContext): Promise<RefusedByState | undefined> {
+  const current = await db.shopifyStore.findUnique({ where: { id: store.id }, select: { status: true } });
+  if (current?.status === "active") {
+    return { refused: "shop/redact for a store that is installed: nothing purged" };
+  }
+  await purgeShop(store, "shop/redact");
+  return undefined;
 }

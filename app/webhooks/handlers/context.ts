@@ -13,3 +13,12 @@ export interface WebhookContext {
 export class WebhookPayloadError extends Error {
   override name = "WebhookPayloadError";
 }
+
+/**
+ * A destructive delivery the stored state does not agree with (shop/redact for an installed store,
+ * app/uninstalled triggered before the latest install): recorded as ignored with this reason, never
+ * applied (docs/decisions/0016-trust-boundary.md).
+ */
+export interface RefusedByState {
+  refused: string;
+}

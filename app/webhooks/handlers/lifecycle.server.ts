@@ -1,14 +1,33 @@
 // App lifecycle deliveries: app/uninstalled and app/scopes_update.
 import { z } from "zod";
 import { db } from "~/db.server";
-import type { WebhookContext } from "./context";
+import type { RefusedByState, WebhookContext } from "./context";
 
 /**
  * app/uninstalled may arrive twice, or after the sessions are gone: every step is idempotent. The
  * store is marked uninstalled and its sessions deleted (the tokens are revoked anyway); its data stays
- * until shop/redact (Shopify sends it 48 hours after uninstall, and not at all after a reinstall).
+ * until shop/redact (Shopify sends it 48 hours after uninstall, and not at all after a reinstall) or
+ * the retention job's purge (app/privacy/retention.server.ts).
+ *
+ * A delivery triggered before the store's latest install (late, retried or replayed) is about an
+ * installation that no longer exists: it is refused, and the store stays active with its session.
+ * Triggered-at is X-Shopify-Triggered-At, or when we received it if the header is missing.
  */
-export async function handleAppUninstalled({ store, receivedAt }: WebhookContext): Promise<void> {
+export async function handleAppUninstalled({
+  store,
+  triggeredAt,
+  receivedAt,
+}: WebhookContext): Promise<RefusedByState | undefined> {
+  const { installedAt } = await db.shopifyStore.findUniqueOrThrow({
+    where: { id: store.id },
+    select: { installedAt: true },
+  });
+  const triggered = triggeredAt ?? receivedAt;
+  if (triggered < installedAt) {
+    return {
+      refused: `app/uninstalled triggered at ${triggered.toISOString()}, before the latest install (${installedAt.toISOString()})`,
+    };
+  }
   await db.$transaction([
     db.shopifyStore.updateMany({
       where: { id: store.id, status: "active" },
@@ -20,6 +39,7 @@ export async function handleAppUninstalled({ store, receivedAt }: WebhookContext
       data: { status: "cancelled", error: "app uninstalled", finishedAt: receivedAt },
     }),
   ]);
+  return undefined;
 }
 
 // Shopify documents `current` as an array of scope handles; one source saw a comma string.

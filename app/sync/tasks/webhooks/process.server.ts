@@ -14,6 +14,7 @@ import { z } from "zod";
 import { db } from "~/db.server";
 import { logger } from "~/observability/logger.server";
 import { recordDeadLetter, recordProcessed } from "~/observability/metrics.server";
+import { securityEvent } from "~/observability/security.server";
 import { MAPPED_TOPICS, parseWebhookBody, type MappedTopic, type WebhookRows } from "~/sync/engine/fromWebhook";
 import { ShopifyInputError } from "~/sync/engine/input";
 import { UnrecoverableJobError, type JobInfo, type Task } from "~/sync/queue.server";
@@ -23,7 +24,7 @@ import {
   handleCustomerRedact,
   handleShopRedact,
 } from "~/webhooks/handlers/compliance.server";
-import { WebhookPayloadError, type WebhookContext } from "~/webhooks/handlers/context";
+import { WebhookPayloadError, type RefusedByState, type WebhookContext } from "~/webhooks/handlers/context";
 import { handleAppUninstalled, handleScopesUpdate } from "~/webhooks/handlers/lifecycle.server";
 import { handleSyncTopic, handleSyncTopicBatch, mapSyncTopic } from "~/webhooks/handlers/sync-topics.server";
 import {
@@ -230,9 +231,10 @@ async function apply(event: StoredEvent, context: WebhookContext): Promise<boole
     });
     return true;
   }
+  let refusal: RefusedByState | undefined;
   switch (topic) {
     case "app/uninstalled":
-      await handleAppUninstalled(context);
+      refusal = await handleAppUninstalled(context);
       break;
     case "app/scopes_update":
       await handleScopesUpdate(context);
@@ -244,9 +246,10 @@ async function apply(event: StoredEvent, context: WebhookContext): Promise<boole
       await handleCustomerRedact(context);
       break;
     case "shop/redact":
-      // The store row, and with it this event, is gone afterwards: there is no status to record.
-      await handleShopRedact(context);
-      return false;
+      refusal = await handleShopRedact(context);
+      // Purged: the store row, and with it this event, is gone: there is no status to record.
+      if (!refusal) return false;
+      break;
     case "bulk_operations/finish": {
       // The full sync polls its operations too (delivery is not guaranteed); this delivery only
       // wakes the sync waiting for the operation sooner. An operation no sync waits for is ignored.
@@ -256,6 +259,13 @@ async function apply(event: StoredEvent, context: WebhookContext): Promise<boole
     }
     default:
       throw new UnrecoverableJobError(`no handler for topic ${topic}`);
+  }
+  if (refusal) {
+    // Recorded (the audit trail says why), logged and counted; nothing was changed.
+    const { refused } = refusal;
+    await db.$transaction(async (tx) => transition(tx, event, "ignored", `refused: ${refused}`));
+    securityEvent("destructive_refused", { shop: event.shop, topic, webhookId: event.webhookId, reason: refused });
+    return false;
   }
   await db.$transaction(async (tx) => transition(tx, event, "processed"));
   return true;
