@@ -1,11 +1,11 @@
 // The mandatory privacy compliance topics (required for the App Store): customers/data_request,
-// customers/redact, shop/redact.
-import type { Prisma } from "@prisma/client";
+// customers/redact, shop/redact. Where a customer's personal data lives, and how each place is erased
+// and exported, is app/privacy/personal-data.server.ts (one registry).
 import { z } from "zod";
-import { db, dbNull } from "~/db.server";
-import { gid } from "~/sync/engine/ids";
-import { redactLineItem, redactOrder } from "~/sync/engine/redact";
+import { db } from "~/db.server";
+import { collectCustomerData, eraseCustomerData, type CustomerRequest } from "~/privacy/personal-data.server";
 import { purgeShop } from "~/privacy/purge.server";
+import { gid } from "~/sync/engine/ids";
 import type { RefusedByState, WebhookContext } from "./context";
 
 // Ids may exceed 2^53: the payload was parsed losslessly, so they arrive as bigint, number or string.
@@ -18,51 +18,17 @@ const customerPayload = z.object({
   data_request: z.object({ id: id }).nullish(),
 });
 
-/** The orders a compliance request is about: those it names, and every order of that customer. */
-async function customerOrders(storeId: number, request: z.infer<typeof customerPayload>, named: string[]) {
-  const customerId = request.customer.id ? gid("Customer", request.customer.id) : null;
-  return db.shopifyOrder.findMany({
-    where: {
-      storeId,
-      OR: [
-        { shopifyId: { in: named.map((orderId) => gid("Order", orderId)) } },
-        ...(customerId ? [{ customerId }] : []),
-        ...(request.customer.email ? [{ email: request.customer.email }] : []),
-      ],
-    },
-    include: { lineItems: true },
-    orderBy: { shopifyCreatedAt: "asc" },
-  });
-}
-
 /**
- * customers/data_request: a record of everything Shop Sync holds about the customer (their orders,
- * with the personal fields and line items), stored for the merchant to retrieve and send on.
+ * customers/data_request: a record of everything Shop Sync holds about the customer (every home of the
+ * registry that can say), stored for the merchant to retrieve and send on (Data requests page, API).
  */
 export async function handleCustomerDataRequest({ store, payload, receivedAt }: WebhookContext): Promise<void> {
   const request = customerPayload.parse(payload);
-  const orders = await customerOrders(store.id, request, request.orders_requested ?? []);
+  const asked: CustomerRequest = { customer: request.customer, orders: request.orders_requested ?? [] };
   const record = {
     customer: request.customer,
     generatedAt: receivedAt.toISOString(),
-    orders: orders.map((order) => ({
-      id: order.shopifyId,
-      name: order.name,
-      email: order.email,
-      phone: order.phone,
-      customer: { id: order.customerId, firstName: order.customerFirstName, lastName: order.customerLastName },
-      billingAddress: order.billingAddress,
-      shippingAddress: order.shippingAddress,
-      createdAt: order.shopifyCreatedAt.toISOString(),
-      totalPrice: order.totalPrice,
-      currencyCode: order.currencyCode,
-      lineItems: order.lineItems.map((line) => ({
-        id: line.shopifyId,
-        title: line.title,
-        quantity: line.quantity,
-        unitPrice: line.unitPrice,
-      })),
-    })),
+    held: await collectCustomerData(store, asked),
   };
   await db.shopifyCustomerDataRequest.create({
     data: {
@@ -77,34 +43,14 @@ export async function handleCustomerDataRequest({ store, payload, receivedAt }: 
   });
 }
 
-// Prisma writes SQL NULL into a Json column only when told so explicitly (dbNull()).
-function asPrismaUpdate(redaction: ReturnType<typeof redactOrder>): Prisma.ShopifyOrderUpdateInput {
-  return {
-    ...redaction,
-    billingAddress: dbNull(),
-    shippingAddress: dbNull(),
-    raw: redaction.raw ?? dbNull(),
-  };
-}
-
-/** customers/redact: the customer's name, email, phone and addresses leave every stored order. */
+/**
+ * customers/redact: the customer's personal data leaves every place Shop Sync keeps it — mirrored
+ * orders and line items, delivery bodies, headers and errors (this delivery's own body included),
+ * data-request records, error texts written to the database.
+ */
 export async function handleCustomerRedact({ store, payload, receivedAt }: WebhookContext): Promise<void> {
   const request = customerPayload.parse(payload);
-  const orders = await customerOrders(store.id, request, request.orders_to_redact ?? []);
-  await db.$transaction(
-    orders.flatMap((order) => [
-      db.shopifyOrder.update({
-        where: { storeId_shopifyId: { storeId: store.id, shopifyId: order.shopifyId } },
-        data: asPrismaUpdate(redactOrder(order, receivedAt)),
-      }),
-      ...order.lineItems.map((line) =>
-        db.shopifyOrderLineItem.update({
-          where: { storeId_shopifyId: { storeId: store.id, shopifyId: line.shopifyId } },
-          data: { raw: redactLineItem(line).raw ?? dbNull() },
-        }),
-      ),
-    ]),
-  );
+  await eraseCustomerData(store, { customer: request.customer, orders: request.orders_to_redact ?? [] }, receivedAt);
 }
 
 /**
