@@ -5,6 +5,7 @@
 import "dotenv/config";
 import { disconnectDatabase } from "~/db.server";
 import { env } from "~/env.server";
+import { scheduleRetention } from "~/privacy/retention.server";
 import { queueLogger, startWorker } from "~/sync/queue.server";
 import { onPermanentFailure, tasks } from "~/sync/tasks/index.server";
 
@@ -27,6 +28,8 @@ const worker = await startWorker({
   signal: shutdown.signal,
   logger,
 });
+// The hourly retention pass (app/privacy/retention.server.ts): started, or kept, by every worker.
+await scheduleRetention();
 logger.info({ database: config.DATABASE_URL?.split(":")[0] ?? "file" }, "worker running");
 await worker.stopped;
 await disconnectDatabase();

@@ -81,6 +81,16 @@ export const envSchema = z.object({
    */
   WEBHOOK_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(60_000).default(250),
   /**
+   * Days the raw body of a processed delivery is kept (default 7); then it is erased and the delivery's
+   * metadata and audit trail stay (app/privacy/retention.server.ts). 0 erases at the next hourly run.
+   */
+  WEBHOOK_BODY_RETENTION_DAYS: z.coerce.number().int().min(0).max(365).default(7),
+  /**
+   * Hours an ignored delivery is kept (default 24): one for a shop with no store is deleted, one of a
+   * store (refused or arriving after uninstall) loses its body and keeps its audit trail.
+   */
+  IGNORED_WEBHOOK_RETENTION_HOURS: z.coerce.number().int().min(1).max(720).default(24),
+  /**
    * When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>` (Prometheus'
    * `authorization` scrape setting). Unset: /metrics is open, for a private network only.
    */

@@ -4,6 +4,7 @@
 import { databaseProvider } from "~/db.server";
 import { env } from "~/env.server";
 import { logger } from "~/observability/logger.server";
+import { scheduleRetention } from "~/privacy/retention.server";
 import { startWorker, type QueueWorker } from "~/sync/queue.server";
 import { onPermanentFailure, tasks } from "~/sync/tasks/index.server";
 
@@ -21,7 +22,10 @@ export function startEmbeddedWorker(): void {
   if (globalThis.shopSyncEmbeddedWorker || !shouldRunWorkerInWebProcess()) return;
   globalThis.shopSyncEmbeddedWorker = startWorker({ tasks, onPermanentFailure, concurrency: 2, logger });
   globalThis.shopSyncEmbeddedWorker.then(
-    () => logger.info("worker:embedded started"),
+    () => {
+      logger.info("worker:embedded started");
+      scheduleRetention().catch((error: unknown) => logger.error({ err: error }, "privacy:retention not scheduled"));
+    },
     (error: unknown) => logger.error({ err: error }, "worker:embedded failed to start"),
   );
   // remix-serve closes its HTTP server on SIGTERM/SIGINT, but the worker's timers kept the process

@@ -1,6 +1,7 @@
 // Every task the worker runs, by task identifier. One file per task, named like its identifier
 // (app/sync/tasks/webhooks/process.server.ts handles "webhooks/process"); each parses its payload
 // first. Permanent-failure hooks (dead letters) are registered beside their task.
+import { retention, RETENTION_TASK } from "~/privacy/retention.server";
 import type { JobInfo, PermanentFailureHook, TaskList } from "~/sync/queue.server";
 import { failFullSyncJob, FULL_SYNC_TASK, fullSync } from "./sync/full.server";
 import { INCREMENTAL_SYNC_TASK, incrementalSync } from "./sync/incremental.server";
@@ -12,6 +13,7 @@ export const tasks: TaskList = {
   [FULL_SYNC_TASK]: fullSync,
   [INCREMENTAL_SYNC_TASK]: incrementalSync,
   [RECONCILE_TASK]: reconcile,
+  [RETENTION_TASK]: retention,
 };
 
 const deadLetters: Record<string, (job: JobInfo, error: Error) => Promise<void>> = {
