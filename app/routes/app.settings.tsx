@@ -87,13 +87,14 @@ export default function Settings() {
                 />
                 <TextField
                   label="Order history (days)"
-                  helpText="How many days of orders a full sync reads."
+                  helpText="Without the read_all_orders scope, incremental syncs read orders created in this many days. A full sync reads the 60 days Shopify allows then, or every order with read_all_orders."
                   min={1}
                   max={3650}
                   {...field("orderHistoryDays")}
                 />
                 <TextField
                   label="Keep data after uninstall (days)"
+                  helpText="After the app is uninstalled, everything Shop Sync stored for this store is deleted this many days later (0: within the hour), so a reinstall before then finds it. Shopify's shop/redact request, sent 48 hours after uninstall, deletes it at that point if that is sooner."
                   min={0}
                   max={365}
                   {...field("retainDaysAfterUninstall")}
@@ -103,6 +104,24 @@ export default function Settings() {
                 </Button>
               </FormLayout>
             </save.Form>
+          </Card>
+        </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection
+          title="Privacy"
+          description="What Shop Sync keeps about deliveries and customers, and for how long."
+        >
+          <Card>
+            <BlockStack gap="200">
+              <Text as="p">
+                Webhook payloads are erased {settings.webhookBodyRetentionDays} days after they arrive, once applied;
+                each delivery&apos;s topic, times, status and audit trail stay. Deliveries Shop Sync ignored are kept{" "}
+                {settings.ignoredWebhookRetentionHours} hours.
+              </Text>
+              <Text as="p">
+                A customer&apos;s erasure request (customers/redact) removes their name, email, phone and addresses from
+                orders, payloads and data-request records. Their data requests are listed under Data requests.
+              </Text>
+            </BlockStack>
           </Card>
         </Layout.AnnotatedSection>
         <Layout.AnnotatedSection

@@ -27,7 +27,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 };
 
 export default function WebhookDetail() {
-  const { event, headers, payload, transitions } = useLoaderData<typeof loader>();
+  const { event, headers, payload, payloadErasedAt, transitions } = useLoaderData<typeof loader>();
   const fetcher = useFetcher<ActionResult>();
   useActionToast(fetcher.data);
   return (
@@ -62,11 +62,17 @@ export default function WebhookDetail() {
                 <Text as="h2" variant="headingMd">
                   Payload
                 </Text>
-                <Box background="bg-surface-secondary" padding="300" borderRadius="200" overflowX="scroll">
-                  <pre style={{ margin: 0, fontSize: "12px", whiteSpace: "pre" }} aria-label="Delivery payload">
-                    {payload}
-                  </pre>
-                </Box>
+                {payload === null ? (
+                  <Text as="p" tone="subdued">
+                    Payload erased {payloadErasedAt ?? ""} (retention or a customer&apos;s erasure request).
+                  </Text>
+                ) : (
+                  <Box background="bg-surface-secondary" padding="300" borderRadius="200" overflowX="scroll">
+                    <pre style={{ margin: 0, fontSize: "12px", whiteSpace: "pre" }} aria-label="Delivery payload">
+                      {payload}
+                    </pre>
+                  </Box>
+                )}
               </BlockStack>
             </Card>
             <Card padding="0">

@@ -2,6 +2,7 @@
 // the API's DELETE …/stores/{shop_id}).
 import { z } from "zod";
 import { tenantDb } from "~/db/tenant.server";
+import { retentionPolicy } from "~/privacy/retention.server";
 import { updateStoreSettings } from "~/stores/store-connection.server";
 import type { Store } from "./context.server";
 import { cancelSyncJob } from "./sync-actions.server";
@@ -15,10 +16,15 @@ export const settingsInput = z.object({
 export type SettingsInput = z.infer<typeof settingsInput>;
 
 export function settingsView(store: Store) {
+  const { bodyDays, ignoredHours } = retentionPolicy();
   return {
     reconcileEveryHours: store.reconcileEveryHours,
     orderHistoryDays: store.orderHistoryDays,
     retainDaysAfterUninstall: store.retainDaysAfterUninstall,
+    // Set for the whole installation (WEBHOOK_BODY_RETENTION_DAYS, IGNORED_WEBHOOK_RETENTION_HOURS),
+    // shown so the page says what is kept and for how long.
+    webhookBodyRetentionDays: bodyDays,
+    ignoredWebhookRetentionHours: ignoredHours,
   };
 }
 

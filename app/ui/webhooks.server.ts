@@ -108,7 +108,9 @@ export async function webhookDetailView(store: Store, id: string) {
       retryable: event.status !== "ignored" && isReplayable(event.topic),
     },
     headers,
-    payload: prettyPayload(event.rawBody),
+    // Erased by retention or a customers/redact (app/privacy): the delivery's metadata stays.
+    payload: event.bodyErasedAt ? null : prettyPayload(event.rawBody),
+    payloadErasedAt: formatDateTime(event.bodyErasedAt, store.ianaTimezone),
     transitions: event.transitions.map((transition) => ({
       id: transition.id,
       fromStatus: transition.fromStatus,
