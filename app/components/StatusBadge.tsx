@@ -25,6 +25,7 @@ const TONES: Record<string, Tone> = {
   voided: "warning",
   cancelled: undefined,
   ignored: undefined,
+  redacted: undefined,
   archived: undefined,
 };
 

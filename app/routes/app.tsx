@@ -29,6 +29,7 @@ export default function App() {
         <Link to="/app/sync">Sync</Link>
         <Link to="/app/webhooks">Webhooks</Link>
         <Link to="/app/settings">Settings</Link>
+        <Link to="/app/data-requests">Data requests</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>
