@@ -33,9 +33,10 @@ export interface ErasureTarget {
   /** Lower-cased emails, phones, names and street lines, from the request and from the orders we hold. */
   needles: string[];
   /**
-   * The needles that identify this person alone (emails, phones, full names, street lines), not a
-   * first or last name by itself: deliveries are matched by these, so another John's order is not
-   * taken for theirs. Error texts are scrubbed of every needle.
+   * The needles that identify this person alone — emails and phones — by which deliveries and data
+   * requests are matched (with the person's order and customer ids): a name or a street line is shared
+   * by other people, whose records must not be taken for theirs (nor exported with theirs). Error texts
+   * are scrubbed of every needle.
    */
   strongNeedles: string[];
 }
@@ -154,7 +155,10 @@ export async function resolveTarget(
   }
   // Short fragments ("Jo", "12") would scrub unrelated text.
   const usable = (values: Iterable<string>) => [...values].filter((needle) => needle.length >= 3);
-  const strongNeedles = usable([...needles].filter((needle) => !partialNames.has(needle)));
+  const contacts = new Set<string>();
+  for (const value of [request.customer.email, request.customer.phone]) if (value) contacts.add(lower(value));
+  for (const order of found) for (const value of [order.email, order.phone]) if (value) contacts.add(lower(value));
+  const strongNeedles = usable(contacts);
   return {
     storeId: store.id,
     shop: store.shop,

@@ -3,6 +3,7 @@
 // shop), never from the URL alone (docs/decisions/0005-tenant-isolation.md).
 import type { ShopifyStore } from "@prisma/client";
 import { z } from "zod";
+import { securityEvent } from "~/observability/security.server";
 import { authenticate } from "~/shopify.server";
 import { findStoreByShop } from "~/stores/store-connection.server";
 
@@ -16,9 +17,24 @@ export function badRequest(message: string, issues?: unknown): Response {
   return Response.json({ error: { code: "bad_request", message, issues } }, { status: 400 });
 }
 
+/**
+ * authenticate.admin, with its refusals of a session token (a thrown 401) logged and counted as a
+ * security event (docs/decisions/0016-trust-boundary.md). Redirects and bounces pass through untouched.
+ */
+async function authenticateAdmin(request: Request) {
+  try {
+    return await authenticate.admin(request);
+  } catch (thrown) {
+    if (thrown instanceof Response && thrown.status === 401) {
+      securityEvent("session_token_invalid", { reason: `${request.method} ${new URL(request.url).pathname}` });
+    }
+    throw thrown;
+  }
+}
+
 /** A page request: the store, or null while the install has not recorded the store connection yet. */
 export async function pageStoreOrNull(request: Request): Promise<Store | null> {
-  const { session } = await authenticate.admin(request);
+  const { session } = await authenticateAdmin(request);
   return findStoreByShop(session.shop);
 }
 
@@ -37,7 +53,7 @@ const shopIdParam = z.coerce.number().int().positive();
  * shop's id answers 404, exactly like an id that does not exist, so ids cannot be probed.
  */
 export async function apiStore(request: Request, shopIdText?: string): Promise<Store> {
-  const { session } = await authenticate.admin(request);
+  const { session } = await authenticateAdmin(request);
   const store = await findStoreByShop(session.shop);
   if (!store) throw notFound("No store is connected for this shop");
   if (shopIdText !== undefined) {
