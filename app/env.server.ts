@@ -92,12 +92,48 @@ export const envSchema = z.object({
   IGNORED_WEBHOOK_RETENTION_HOURS: z.coerce.number().int().min(1).max(720).default(24),
   /**
    * When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>` (Prometheus'
-   * `authorization` scrape setting). Unset: /metrics is open, for a private network only.
+   * `authorization` scrape setting). Unset: /metrics is open, for a private network only — except in
+   * production, where it is then not served at all (403).
    */
   METRICS_TOKEN: z.string().min(16, "use at least 16 random characters").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PORT: z.coerce.number().int().positive().default(3000),
+  /**
+   * "true" lets a production build (NODE_ENV=production) use SHOPIFY_EMULATOR_URL and APP_BRIDGE_URL:
+   * only for `npm run demo`, the browser tests and the benchmarks, which run the built app against the
+   * local emulator. Never in a deployment.
+   */
+  ALLOW_EMULATOR_IN_PRODUCTION: z.enum(["true", "false"]).default("false"),
 });
+
+/**
+ * The key .env.example ships (its material, base64). It is public: a production process that uses it
+ * encrypts every access token with a key anyone can read (app/env.server.production.test.ts checks it
+ * is the file's).
+ */
+export const EXAMPLE_TOKEN_KEY = "3q2+7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+
+/**
+ * What production refuses to start with (docs/decisions/0016-trust-boundary.md): the example key, and
+ * the emulator seam (every Shopify call, and App Bridge, would go to a local stand-in).
+ */
+function productionIssues(env: z.infer<typeof envSchema>, source: Record<string, string | undefined>): string[] {
+  if (env.NODE_ENV !== "production") return [];
+  const issues: string[] = [];
+  const keys = (source.TOKEN_ENCRYPTION_KEYS ?? "").split(",").map((pair) => pair.split(":")[1]?.trim());
+  if (keys.includes(EXAMPLE_TOKEN_KEY)) {
+    issues.push(
+      "TOKEN_ENCRYPTION_KEYS: the example key from .env.example is public; generate one with `openssl rand -base64 32`",
+    );
+  }
+  if (env.ALLOW_EMULATOR_IN_PRODUCTION !== "true") {
+    if (env.SHOPIFY_EMULATOR_URL) {
+      issues.push("SHOPIFY_EMULATOR_URL: must be unset in production (it sends every Shopify call to the emulator)");
+    }
+    if (env.APP_BRIDGE_URL) issues.push("APP_BRIDGE_URL: must be unset in production (App Bridge comes from Shopify)");
+  }
+  return issues;
+}
 
 export type Env = z.infer<typeof envSchema>;
 
@@ -115,6 +151,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       result.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`),
     );
   }
+  const refused = productionIssues(result.data, source);
+  if (refused.length > 0) throw new InvalidEnvironmentError(refused);
   return result.data;
 }
 

@@ -15,6 +15,7 @@
 //   and inserts into a fresh copy of the same schema, driven like phase 1; ratio = app / floor.
 // Prints one JSON object: figures, targets, pass/fail per target, node version, database, machine load.
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
@@ -93,11 +94,17 @@ if (!postgres) {
     file.close();
   }
 }
+// Production refuses .env.example's public key and serves /metrics only with a token; the emulator seam
+// stays allowed for this local run (app/env.server.ts).
+const metricsToken = randomBytes(24).toString("hex");
 const appEnv: Record<string, string> = {
   ...example,
   NODE_ENV: "production",
   DATABASE_URL: appDatabaseUrl,
   HOST: "127.0.0.1",
+  TOKEN_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString("base64")}`,
+  METRICS_TOKEN: metricsToken,
+  ALLOW_EMULATOR_IN_PRODUCTION: "true",
 };
 Object.assign(process.env, appEnv, { LOG_LEVEL: "warn" });
 const secret = appEnv.SHOPIFY_API_SECRET as string;
@@ -202,7 +209,7 @@ async function drained(timeoutMs: number): Promise<{ drained: boolean; at: numbe
 
 /** Deliveries per ingest transaction, from the app's shop_sync_webhook_ingest_batch_deliveries. */
 async function ingestBatchFigures(url: string): Promise<{ transactions: number; deliveriesPerTransaction: number }> {
-  const text = await (await fetch(`${url}/metrics`)).text();
+  const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })).text();
   const value = (series: string) => Number(text.match(new RegExp(`^${series} (\\S+)$`, "m"))?.[1] ?? NaN);
   const transactions = value("shop_sync_webhook_ingest_batch_deliveries_count");
   const deliveries = value("shop_sync_webhook_ingest_batch_deliveries_sum");

@@ -1,10 +1,19 @@
 import { db, databaseProvider } from "~/db.server";
+import { logger } from "./logger.server";
 
-export async function checkHealth(): Promise<{ ok: boolean; database: string; error?: string }> {
+/**
+ * Whether the database answers. A failure is logged with its error and answered with a fixed text:
+ * a driver's message can name hosts, users and database names, and /healthz is reachable by anyone.
+ */
+export async function checkHealth(
+  ping: () => Promise<unknown> = () => db.$queryRawUnsafe("SELECT 1"),
+): Promise<{ ok: boolean; database: string; error?: string }> {
+  const database = databaseProvider();
   try {
-    await db.$queryRawUnsafe("SELECT 1");
-    return { ok: true, database: databaseProvider() };
+    await ping();
+    return { ok: true, database };
   } catch (error) {
-    return { ok: false, database: databaseProvider(), error: error instanceof Error ? error.message : String(error) };
+    logger.error({ err: error, database }, "health:database unavailable");
+    return { ok: false, database, error: "database unavailable" };
   }
 }

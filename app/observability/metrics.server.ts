@@ -129,11 +129,13 @@ export function recordSecurityEvent(event: SecurityEvent, topic?: string | null)
 }
 
 /**
- * Whether a scrape may read the metrics: always when no token is configured (a private network),
- * else only with `Authorization: Bearer <token>` (compared in constant time).
+ * Whether a scrape may read the metrics: without a configured token, always outside production (a
+ * private network) and never in production; with one, only with `Authorization: Bearer <token>`
+ * (compared in constant time).
  */
-export function scrapeAllowed(request: Request, token: string | undefined): boolean {
-  if (!token) return true;
+export function scrapeAllowed(request: Request, token: string | undefined, production = false): boolean {
+  // In production the metrics are served only to a scraper that holds the token.
+  if (!token) return !production;
   const given = Buffer.from(request.headers.get("authorization") ?? "");
   const expected = Buffer.from(`Bearer ${token}`);
   return given.length === expected.length && timingSafeEqual(given, expected);

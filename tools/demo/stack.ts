@@ -197,6 +197,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     SCOPES,
     SHOPIFY_EMULATOR_URL: emulatorUrl,
     APP_BRIDGE_URL: `${emulatorUrl}/app-bridge.js`,
+    // The production build against the local emulator: allowed here only (app/env.server.ts).
+    ALLOW_EMULATOR_IN_PRODUCTION: "true",
     // A key made for this run: the demo database is recreated on every start.
     TOKEN_ENCRYPTION_KEYS: `demo:${randomBytes(32).toString("base64")}`,
     DATABASE_URL: `file:${databaseFile}`,
