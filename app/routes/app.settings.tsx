@@ -7,11 +7,11 @@ import { z } from "zod";
 import { RouteError } from "~/components/RouteError";
 import { useActionToast, type ActionResult } from "~/components/use-action-toast";
 import { pageStore } from "~/ui/context.server";
-import { purgeStoreData, saveSettings, settingsInput, settingsView } from "~/ui/settings.server";
+import { purgeStoreData, retentionView, saveSettings, settingsInput, settingsView } from "~/ui/settings.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const store = await pageStore(request);
-  return settingsView(store);
+  return { ...settingsView(store), ...retentionView() };
 };
 
 const settingsAction = z.discriminatedUnion("intent", [

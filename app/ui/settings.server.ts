@@ -16,16 +16,20 @@ export const settingsInput = z.object({
 export type SettingsInput = z.infer<typeof settingsInput>;
 
 export function settingsView(store: Store) {
-  const { bodyDays, ignoredHours } = retentionPolicy();
   return {
     reconcileEveryHours: store.reconcileEveryHours,
     orderHistoryDays: store.orderHistoryDays,
     retainDaysAfterUninstall: store.retainDaysAfterUninstall,
-    // Set for the whole installation (WEBHOOK_BODY_RETENTION_DAYS, IGNORED_WEBHOOK_RETENTION_HOURS),
-    // shown so the page says what is kept and for how long.
-    webhookBodyRetentionDays: bodyDays,
-    ignoredWebhookRetentionHours: ignoredHours,
   };
+}
+
+/**
+ * Retention set for the whole installation (WEBHOOK_BODY_RETENTION_DAYS,
+ * IGNORED_WEBHOOK_RETENTION_HOURS), shown so the page says what is kept and for how long.
+ */
+export function retentionView() {
+  const { bodyDays, ignoredHours } = retentionPolicy();
+  return { webhookBodyRetentionDays: bodyDays, ignoredWebhookRetentionHours: ignoredHours };
 }
 
 export async function saveSettings(store: Store, input: SettingsInput) {
