@@ -189,7 +189,14 @@ describe("settings (/app/settings)", () => {
     );
     expect(response.status).toBe(200);
     const view = data(await load(settings.loader, await page("/app/settings")));
-    expect(view).toEqual({ reconcileEveryHours: 6, orderHistoryDays: 90, retainDaysAfterUninstall: 7 });
+    expect(view).toEqual({
+      reconcileEveryHours: 6,
+      orderHistoryDays: 90,
+      retainDaysAfterUninstall: 7,
+      // The installation's retention, shown beside the store's settings.
+      webhookBodyRetentionDays: 7,
+      ignoredWebhookRetentionHours: 24,
+    });
     const storeB = await db.shopifyStore.findUniqueOrThrow({ where: { id: b.storeId } });
     expect(storeB.reconcileEveryHours).toBe(24);
   });
