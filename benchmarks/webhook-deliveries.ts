@@ -69,7 +69,10 @@ export function makeDeliveries(options: {
   for (let index = 0; index < options.count; index += 1) {
     const tpl = templates[index % templates.length] as Template;
     const now = new Date(Date.now() + index).toISOString();
-    let text = tpl.text.replace(TIMESTAMP, (_m, field: string) => `"${field}":"${now}"`);
+    // Shopify's sample order is on jsmith.myshopify.com; ingest refuses an order of another shop.
+    let text = tpl.text
+      .replace(TIMESTAMP, (_m, field: string) => `"${field}":"${now}"`)
+      .replaceAll("jsmith.myshopify.com", options.shop);
     tpl.ids.forEach((id, slot) => {
       // 1 + run (3 digits), slot (2 digits), index (9 digits): unique, well below 2^63.
       const fresh = `${100 + options.run}${String(slot).padStart(2, "0")}${String(index).padStart(9, "0")}`;
