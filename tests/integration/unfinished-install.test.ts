@@ -5,12 +5,13 @@
 // the first full sync requested, the reconciliation chain scheduled, and webhook deliveries that
 // arrived meanwhile applied rather than ignored. Reinstall: every authentication ensures the chain.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { databaseProvider, db } from "~/db.server";
+import { db } from "~/db.server";
 import { runUntilIdle } from "~/sync/queue.server";
 import { onPermanentFailure } from "~/sync/tasks/index.server";
 import { PROCESS_WEBHOOK_TASK, processWebhook } from "~/sync/tasks/webhooks/process.server";
 import { startEmulator, type RunningEmulator } from "../../tools/shopify-emulator/src/server";
 import { startAppServer, type AppServer } from "../support/app-http";
+import { jobsWithKeyPrefix, removeJobsWithKeyPrefix } from "../support/queue-jobs";
 import { bearerRequest, embeddedDocumentRequest, installedOfflineSession } from "../support/shopify-requests";
 import { TEST_API_KEY, TEST_API_SECRET } from "../support/test-env";
 
@@ -52,26 +53,10 @@ async function thrownBy(promise: Promise<unknown>): Promise<unknown> {
   throw new Error("expected the call to throw");
 }
 
-/** The store's waiting (not failed for good) reconciliation jobs, by job key. */
-async function reconcileJobKeys(storeId: number): Promise<string[]> {
-  const keys =
-    databaseProvider() === "postgresql"
-      ? await db.$queryRaw<Array<{ key: string }>>`
-          SELECT key FROM graphile_worker.jobs
-          WHERE key LIKE ${`sync/reconcile:${storeId}:%`} AND attempts < max_attempts`
-      : await db.$queryRaw<Array<{ key: string }>>`
-          SELECT jobKey AS key FROM job_queue
-          WHERE jobKey LIKE ${`sync/reconcile:${storeId}:%`} AND failedAt IS NULL`;
-  return keys.map((row) => row.key).sort();
-}
-
+const reconcileJobKeys = async (storeId: number) =>
+  (await jobsWithKeyPrefix(`sync/reconcile:${storeId}:`)).map((job) => job.key);
 /** As after an uninstall: the chain ended (a run for an uninstalled store schedules no next one). */
-async function removeReconcileJobs(storeId: number): Promise<void> {
-  for (const key of await reconcileJobKeys(storeId)) {
-    if (databaseProvider() === "postgresql") await db.$queryRaw`SELECT graphile_worker.remove_job(${key})`;
-    else await db.$executeRaw`DELETE FROM job_queue WHERE jobKey = ${key}`;
-  }
-}
+const removeReconcileJobs = (storeId: number) => removeJobsWithKeyPrefix(`sync/reconcile:${storeId}:`);
 
 /** A signed products/update delivery from "Shopify" to the app's ingest route, over HTTP. */
 async function deliverProductUpdate(shop: string, productId: number) {
