@@ -55,10 +55,16 @@ export async function apiStore(request: Request, shopIdText?: string): Promise<S
   return store;
 }
 
-/** Parses URL search params with a zod object schema; invalid values answer 400. */
+/**
+ * Parses URL search params with a zod object schema; invalid values answer 400 whose message says
+ * what is wrong (a page shows it in its banner, app/components/RouteError.tsx).
+ */
 export function parseSearchParams<T extends z.ZodTypeAny>(request: Request, schema: T): z.infer<T> {
   const params = Object.fromEntries(new URL(request.url).searchParams);
   const parsed = schema.safeParse(params);
-  if (!parsed.success) throw badRequest("Invalid query parameters", parsed.error.flatten().fieldErrors);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => issue.message).join("; ");
+    throw badRequest(`Invalid query parameters: ${problems}`, parsed.error.flatten().fieldErrors);
+  }
   return parsed.data;
 }
