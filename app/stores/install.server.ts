@@ -85,8 +85,8 @@ export async function finishInstallForProcessing(
   }
 }
 
-async function hasOfflineSession(client: Db, shop: string): Promise<boolean> {
-  return (await client.session.count({ where: { shop, isOnline: false } })) > 0;
+async function hasOfflineSession(tx: Db, shop: string): Promise<boolean> {
+  return (await tx.session.count({ where: { shop, isOnline: false } })) > 0;
 }
 
 /**
@@ -95,21 +95,21 @@ async function hasOfflineSession(client: Db, shop: string): Promise<boolean> {
  * pending store row is created here so their deliveries are kept and processed (processing then
  * finishes the install). Any other shop is unknown (its deliveries are stored as ignored).
  */
-export async function knownStoreIds(client: Db, shops: readonly string[]): Promise<Map<string, number>> {
-  const stores = await client.shopifyStore.findMany({
+export async function knownStoreIds(tx: Db, shops: readonly string[]): Promise<Map<string, number>> {
+  const stores = await tx.shopifyStore.findMany({
     where: { shop: { in: [...shops] } },
     select: { id: true, shop: true },
   });
   const known = new Map(stores.map((store) => [store.shop, store.id]));
   const missing = shops.filter((shop) => !known.has(shop));
   if (missing.length === 0) return known;
-  const sessions = await client.session.findMany({
+  const sessions = await tx.session.findMany({
     where: { shop: { in: missing }, isOnline: false },
     select: { shop: true },
     distinct: ["shop"],
   });
   for (const { shop } of sessions) {
-    const store = await client.shopifyStore.upsert({
+    const store = await tx.shopifyStore.upsert({
       where: { shop },
       create: { shop, installPendingSince: new Date() },
       update: {},

@@ -128,36 +128,46 @@ export async function reconcileGaveUp(job: JobInfo): Promise<void> {
   await scheduleNextReconciliation(store, resource, runAt, "preserve_run_at");
 }
 
+/** Active stores read per page by the repair (bounds its memory however many stores there are). */
+const REPAIR_PAGE_SIZE = 500;
+
 /**
  * Stores whose reconciliation is a whole interval overdue (its chain was lost: a worker crashed on a
  * run's last attempt, a scheduling write failed) get their chain again. Cheap when nothing is lost:
- * one read of the active stores' reconciliation times. Returns the stores repaired.
+ * a paged read of the active stores' reconciliation times. Returns the stores repaired.
  */
 export async function repairOverdueReconciliations(now = new Date(), logger?: QueueLogger): Promise<number> {
-  const stores = await db.shopifyStore.findMany({
-    where: { status: "active" },
-    select: {
-      id: true,
-      shop: true,
-      installedAt: true,
-      reconcileEveryHours: true,
-      syncStates: { select: { resource: true, lastReconciledAt: true } },
-    },
-  });
   let repaired = 0;
-  for (const store of stores) {
-    const interval = store.reconcileEveryHours * 3_600_000;
-    const overdue = SYNC_RESOURCES.some((resource) => {
-      const last = store.syncStates.find((state) => state.resource === resource)?.lastReconciledAt;
-      // The first run comes one interval after install; two intervals without one is a lost chain.
-      return (last ?? store.installedAt).getTime() + 2 * interval < now.getTime();
+  let afterId = 0;
+  for (;;) {
+    const stores = await db.shopifyStore.findMany({
+      where: { status: "active", id: { gt: afterId } },
+      orderBy: { id: "asc" },
+      take: REPAIR_PAGE_SIZE,
+      select: {
+        id: true,
+        shop: true,
+        installedAt: true,
+        reconcileEveryHours: true,
+        syncStates: { select: { resource: true, lastReconciledAt: true } },
+      },
     });
-    if (!overdue) continue;
-    await scheduleReconciliation(store.id, now);
-    logger?.warn({ shop: store.shop }, "sync:reconciliation overdue; chain scheduled again");
-    repaired++;
+    for (const store of stores) {
+      const interval = store.reconcileEveryHours * 3_600_000;
+      const overdue = SYNC_RESOURCES.some((resource) => {
+        const last = store.syncStates.find((state) => state.resource === resource)?.lastReconciledAt;
+        // The first run comes one interval after install; two intervals without one is a lost chain.
+        return (last ?? store.installedAt).getTime() + 2 * interval < now.getTime();
+      });
+      if (!overdue) continue;
+      await scheduleReconciliation(store.id, now);
+      logger?.warn({ shop: store.shop }, "sync:reconciliation overdue; chain scheduled again");
+      repaired++;
+    }
+    const last = stores.at(-1);
+    if (!last || stores.length < REPAIR_PAGE_SIZE) return repaired;
+    afterId = last.id;
   }
-  return repaired;
 }
 
 /** How often a worker process looks for lost reconciliation chains. */
