@@ -140,6 +140,21 @@ describe("AdminGraphqlClient", () => {
     expect(sleeps).toEqual([]);
   });
 
+  it("retries a 429 the request-bound context throws as a Response after its Retry-After", async () => {
+    const { clock, sleeps } = fakeClock();
+    let calls = 0;
+    const admin = {
+      async graphql(): Promise<Response> {
+        calls++;
+        if (calls === 1) throw new Response("{}", { status: 429, headers: { "retry-after": "2.0" } });
+        return ok(2000);
+      },
+    };
+    const client = new AdminGraphqlClient(admin, { clock });
+    await expect(client.query(DOC, schema)).resolves.toEqual({ shop: { name: "Acme" } });
+    expect(sleeps).toEqual([2_000]);
+  });
+
   it("takes a fresh admin context once after a 401", async () => {
     const { clock } = fakeClock();
     const unauthorized = new HttpResponseError({ message: "Unauthorized", code: 401, statusText: "Unauthorized" });
