@@ -236,10 +236,6 @@ describe("protected customer data: webhook payloads", () => {
         webhookSubscriptions: [{ topics: ["orders/updated"], complianceTopics: [], uri: "http://127.0.0.1:9/w" }],
       },
     };
-      topics: ["orders/updated"],
-      complianceTopics: [],
-      uri: "http://127.0.0.1:9/w",
-    });
     await setAccess("level1");
     expect(deliverChange(ctx, sender, change())).toBe(1);
     await setAccess("none");
