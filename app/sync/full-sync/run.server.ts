@@ -114,6 +114,7 @@ async function probeCustomerData(
   });
   const log = new RedactionLog();
   log.add(redactedFields, data.orders.nodes.length);
+
   await recordRedactions(storeId, log);
 }
 
@@ -126,6 +127,8 @@ export interface FullSyncDeps {
   logger?: typeof appLogger;
   /** What the app may read of customers; default: the configured policy (CUSTOMER_DATA_LEVEL). */
   customerData?: CustomerDataPolicy;
+  /** The clock the order history is measured by (tests run the emulator on a fake one). */
+  now?: () => Date;
 }
 
 async function comeBackLater(job: ShopifySyncJob, shop: string, delayMs: number): Promise<void> {
@@ -178,7 +181,7 @@ async function step(payload: FullSyncPayload, deps: FullSyncDeps, meter: CostMet
   const checkpoint: BulkCheckpoint | null = parsed.success ? parsed.data : null;
 
   if (!checkpoint) {
-    const now = new Date();
+    const now = deps.now?.() ?? new Date();
     if (resource === "orders")
       await probeCustomerData(meter, row.storeId, ordersCreatedFrom(row.store, now), customerData);
     const started = await startBulkQuery(meter, bulkQueryFor(resource, row.store, now, customerData));
