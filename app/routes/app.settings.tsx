@@ -87,7 +87,7 @@ export default function Settings() {
                 />
                 <TextField
                   label="Order history (days)"
-                  helpText="How many days of orders a full sync reads."
+                  helpText={settings.orderHistoryHelp}
                   min={1}
                   max={3650}
                   {...field("orderHistoryDays")}

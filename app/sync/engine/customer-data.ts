@@ -53,9 +53,8 @@ function switchOf(field: FieldNode): { directive: unknown; field: ProtectedField
   for (const directive of field.directives ?? []) {
     if (directive.name.value !== "include") continue;
     const condition = directive.arguments?.find((a) => a.name.value === "if")?.value;
-    if (condition?.kind === Kind.VARIABLE && condition.name.value in SWITCHES) {
-      return { directive, field: SWITCHES[condition.name.value]! };
-    }
+    const field = condition?.kind === Kind.VARIABLE ? SWITCHES[condition.name.value] : undefined;
+    if (field) return { directive, field };
   }
   return null;
 }
