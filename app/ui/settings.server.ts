@@ -4,7 +4,6 @@ import { z } from "zod";
 import { tenantDb } from "~/db/tenant.server";
 import { updateStoreSettings } from "~/stores/store-connection.server";
 import type { Store } from "./context.server";
-import { orderHistoryHelp } from "./customer-data.server";
 import { cancelSyncJob } from "./sync-actions.server";
 
 export const settingsInput = z.object({
@@ -20,7 +19,6 @@ export function settingsView(store: Store) {
     reconcileEveryHours: store.reconcileEveryHours,
     orderHistoryDays: store.orderHistoryDays,
     retainDaysAfterUninstall: store.retainDaysAfterUninstall,
-    orderHistoryHelp: orderHistoryHelp(store),
   };
 }
 
