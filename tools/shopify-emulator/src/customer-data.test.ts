@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { deliverChange, type WebhookSender } from "./webhooks/index";
 import { bodyFor } from "./webhooks/payloads";
+import { gid, makeId } from "./state/ids";
 import { orderView } from "./state/views";
 import { startCore, TEST_SHOP, type CoreHarness } from "./testing-core";
 
@@ -28,6 +29,12 @@ beforeEach(async () => {
     fields: ["name", "email", "phone", "address"],
   });
 });
+
+function orderGid(): string {
+  const shop = h.emu.store.getShop(TEST_SHOP)!;
+  const o = shop.orders.find(Boolean)!;
+  return gid("Order", makeId("Order", shop.no, o.seq));
+}
 
 const setAccess = (level: string, fields: string[] = []) =>
   h.control("PUT", `/__emulator/shops/${TEST_SHOP}/customer-data-access`, { level, fields });
@@ -117,6 +124,10 @@ describe("protected customer data: paged Admin GraphQL", () => {
         extensions: { code: "ACCESS_DENIED" },
       }),
     ]);
+    // Nor through node(id:).
+    const viaNode = await h.gql(`query($id: ID!) { node(id: $id) { id } }`, { id: orderGid() }, { token: TOKEN });
+    expect(viaNode.body.data.node).toBeNull();
+    expect(viaNode.body.errors[0].message).toMatch(/not approved to access the Order object/);
     // Products are not customer data.
     const products = await h.gql(`{ products(first: 1) { nodes { id } } }`, {}, { token: TOKEN });
     expect(products.body.errors).toBeUndefined();

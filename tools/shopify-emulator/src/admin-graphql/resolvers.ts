@@ -326,6 +326,8 @@ export function lookupNode(rc: RequestContext, id: string): unknown {
     case "Location":
       return at(s.locations, "Location");
     case "Order": {
+      const denied = customerDataDenial(rc, "QueryRoot", "order");
+      if (denied) throw denied;
       const o = at(s.orders, "Order");
       return o && hasScope(rc, "read_orders") && orderVisible(rc, o) ? o : null;
     }
@@ -335,8 +337,11 @@ export function lookupNode(rc: RequestContext, id: string): unknown {
       for (const o of s.orders) for (const li of o?.lineItems ?? []) if (li.seq === i) return li;
       return null;
     }
-    case "Customer":
+    case "Customer": {
+      const denied = customerDataDenial(rc, "QueryRoot", "customer");
+      if (denied) throw denied;
       return at(s.customers, "Customer");
+    }
     case "BulkOperation":
       return at(s.bulkOperations, "BulkOperation");
     case "WebhookSubscription":
