@@ -24,6 +24,7 @@ import type pino from "pino";
 import { z } from "zod";
 import { logger as appLogger } from "~/observability/logger.server";
 import { metrics } from "~/observability/metrics.server";
+import { protectedFieldOf } from "~/sync/engine/customer-data";
 import { CircuitBreaker, DEFAULT_CIRCUIT, type CircuitBreakerOptions } from "./circuit-breaker.server";
 import { systemClock, type Clock } from "./clock.server";
 import { emitAdminApiEvent, type AdminCallOutcome, type QueryCost } from "./events.server";
@@ -207,7 +208,8 @@ function costOf(extensions: unknown): QueryCost | null {
  * with the field's path; docs/decisions/0023-protected-customer-data.md). Such an answer is data, not
  * a failure: the names of the redacted fields ("Customer.firstName"), or null when any error is
  * something else — a whole object denied (its path ends at a null root or a null parent), a missing
- * scope, anything unknown — and the call fails as before.
+ * scope, anything unknown — and the call fails as before. Only the four protected customer fields
+ * (app/sync/engine/customer-data.ts protectedFieldOf) are redacted one by one.
  */
 export function redactionsOf(data: unknown, errors: readonly unknown[]): string[] | null {
   if (!errors.length || !data || typeof data !== "object") return null;
@@ -223,7 +225,11 @@ export function redactionsOf(data: unknown, errors: readonly unknown[]): string[
     let parent: unknown = data;
     for (const key of path.slice(0, -1)) parent = (parent as Record<string | number, unknown> | null)?.[key] ?? null;
     if (!parent || typeof parent !== "object" || (parent as Record<string, unknown>)[field] !== null) return null;
-    fields.add(named[1] ? `${named[1]}.${field}` : field);
+    const name = `${named[1] ?? named[2]}.${field}`;
+    // Only Shopify's protected customer fields (name, email, phone, address) are redacted one by one;
+    // anything else null with this message is an object denied (Order.customer → "Customer object").
+    if (!protectedFieldOf(name)) return null;
+    fields.add(name);
   }
   return [...fields].sort();
 }
