@@ -11,6 +11,16 @@ export function CustomerDataNotice({ notice }: { notice: Notice | null }) {
       </Banner>
     );
   }
+  if (notice.kind === "ordersDenied") {
+    return (
+      <Banner tone="critical" title={notice.title}>
+        <BlockStack gap="100">
+          <Text as="p">{notice.why}</Text>
+          <Text as="p">{notice.action}</Text>
+        </BlockStack>
+      </Banner>
+    );
+  }
   return (
     <Banner tone="warning" title={notice.title}>
       <BlockStack gap="100">

@@ -1,6 +1,7 @@
 // What the merchant is told about customer data and order history (docs/decisions/0023, 0024): the
 // dashboard's notice when Shopify withholds customer details the app asked for, or when the app is
 // set up to read no orders; the Settings page's explanation of the order-history limit.
+import { tenantDb } from "~/db/tenant.server";
 import { configuredCustomerData, redactedFieldsOf } from "~/sync/customer-data.server";
 import { PROTECTED_FIELDS, protectedFieldOf, type ProtectedField } from "~/sync/engine/customer-data";
 import { orderHistory, SHOPIFY_DEFAULT_ORDER_DAYS } from "~/sync/order-history";
@@ -20,7 +21,11 @@ function listed(items: readonly string[]): string {
 
 export type CustomerDataNotice =
   | { kind: "redacted"; title: string; missing: string; why: string; action: string; fields: string[] }
+  | { kind: "ordersDenied"; title: string; why: string; action: string }
   | { kind: "ordersOff"; title: string; why: string };
+
+/** Shopify's answer when the Order object itself is denied (the sync fails with it, ADR 0023). */
+const ORDERS_DENIED = /not approved to access the (Order|Customer) object/;
 
 export async function customerDataNotice(store: Store): Promise<CustomerDataNotice | null> {
   if (configuredCustomerData().level === "none") {
@@ -30,6 +35,23 @@ export async function customerDataNotice(store: Store): Promise<CustomerDataNoti
       why:
         "Shop Sync is set up to read no customer data (CUSTOMER_DATA_LEVEL=none), and Shopify counts every order " +
         "as customer data. Products and inventory are synced as usual.",
+    };
+  }
+  const lastOrdersSync = await tenantDb(store.id).shopifySyncJob.findFirst({
+    where: { resource: "orders", status: { in: ["succeeded", "failed"] } },
+    orderBy: { createdAt: "desc" },
+    select: { status: true, error: true },
+  });
+  if (lastOrdersSync?.status === "failed" && ORDERS_DENIED.test(lastOrdersSync.error ?? "")) {
+    return {
+      kind: "ordersDenied",
+      title: "Orders cannot be synced yet",
+      why:
+        "Shopify has not approved Shop Sync to read customer data in your store, and Shopify counts every order as " +
+        "customer data. Products and inventory are synced as usual.",
+      action:
+        "The app's developer can request protected customer data access in the Partner Dashboard (API access " +
+        "requests → Protected customer data). Once Shopify approves, run a full sync of orders from the Sync page.",
     };
   }
   const redacted = await redactedFieldsOf(store.id);

@@ -21,8 +21,9 @@ import { ORDERS_PAGE_QUERY } from "~/sync/engine/queries";
 import { parseWebhookBody } from "~/sync/engine/webhook-body";
 import { runFullSyncStep } from "~/sync/full-sync/run.server";
 import { runIncrementalSync, type SyncStore } from "~/sync/incremental/incremental.server";
-import { createSyncJob } from "~/sync/jobs.server";
+import { createSyncJob, failSyncJob } from "~/sync/jobs.server";
 import { runReconciliation } from "~/sync/reconcile/reconcile.server";
+import { customerDataNotice } from "~/ui/customer-data.server";
 import { handleSyncTopicBatch } from "~/webhooks/handlers/sync-topics.server";
 import type { CustomerDataAccess } from "../../tools/shopify-emulator/src/customer-data";
 import { orderView } from "../../tools/shopify-emulator/src/state/views";
@@ -257,8 +258,17 @@ describe.each(CASES)("customer-data level $name", ({ app, below, belowGives, red
   it("with the shop's approval one level below: the syncs complete with null for what Shopify redacts, or fail with Shopify's message for a denied object", async () => {
     const store = await freshStore(below);
     if (below.level === "none") {
-      // The Order object itself is denied: the sync fails, naming it as Shopify does.
-      await expect(fullSyncOrders(store, app)).rejects.toThrow(/This app is not approved to access the Order object/);
+      // The Order object itself is denied: the sync fails, naming it as Shopify does, and the
+      // dashboard says why orders cannot be synced (the task records the failure on the job row).
+      const failed = await fullSyncOrders(store, app).catch((error: unknown) => error);
+      expect(String(failed)).toMatch(/This app is not approved to access the Order object/);
+      const job = await db.shopifySyncJob.findFirstOrThrow({ where: { storeId: store.id, resource: "orders" } });
+      await failSyncJob(job.id, failed);
+      const row = await db.shopifyStore.findUniqueOrThrow({ where: { id: store.id } });
+      expect(await customerDataNotice(row)).toMatchObject({
+        kind: "ordersDenied",
+        title: "Orders cannot be synced yet",
+      });
       await expect(
         runIncrementalSync({ store, resource: "orders", client: client(store), now, customerData: app }),
       ).rejects.toThrow(/This app is not approved to access the Order object/);
@@ -268,6 +278,8 @@ describe.each(CASES)("customer-data level $name", ({ app, below, belowGives, red
     expect(job.status).toBe("succeeded");
     expect(await redactedFields(store)).toEqual(redactedBelow);
     await expectOrdersMirror(store, app, belowGives);
+    const notice = await customerDataNotice(await db.shopifyStore.findUniqueOrThrow({ where: { id: store.id } }));
+    expect(notice).toMatchObject({ kind: "redacted", title: "Shopify is withholding some customer details" });
 
     await db.shopifyRedactedField.deleteMany({ where: { storeId: store.id } });
     h.clock.advance(3_600_000);
@@ -298,6 +310,7 @@ describe.each(CASES)("customer-data level $name", ({ app, below, belowGives, red
     h.clock.advance(1000);
     await fullSyncOrders(store, app);
     expect(await redactedFields(store)).toEqual([]);
+    expect(await customerDataNotice(await db.shopifyStore.findUniqueOrThrow({ where: { id: store.id } }))).toBeNull();
   });
 });
 
