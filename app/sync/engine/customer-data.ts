@@ -86,10 +86,11 @@ export function bindCustomerData(document: string, policy: CustomerDataPolicy): 
 
 // ---- mappers -----------------------------------------------------------------------------------
 
+/** The keys of one object level that hold a protected field, and which. */
 type Shape = Readonly<Record<string, ProtectedField>>;
 type Json = Record<string, unknown>;
 
-/** Keys of an object (one level) that hold a protected field. */
+/** `value` without the keys of `shape` the policy does not allow (a copy only when one goes). */
 function without(value: unknown, shape: Shape, policy: CustomerDataPolicy): unknown {
   if (!value || typeof value !== "object" || Array.isArray(value)) return value;
   let out: Json | null = null;
@@ -107,6 +108,7 @@ interface Shapes {
   nested: Readonly<Record<string, Shape>>;
 }
 
+/** An object and its nested objects without what the policy does not allow; untouched at full level 2. */
 function minimise(node: unknown, policy: CustomerDataPolicy, shapes: Shapes) {
   if (policy.level === "level2" && policy.fields.length === PROTECTED_FIELDS.length) return node;
   if (!node || typeof node !== "object") return node;
