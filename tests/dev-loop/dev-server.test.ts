@@ -34,7 +34,10 @@ async function emptyDatabase(): Promise<{ url: string; drop(): Promise<void> }> 
     return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
   }
   const dir = mkdtempSync(path.join(tmpdir(), "shop-sync-dev-loop-"));
-  return { url: `file:${path.join(dir, "dev.sqlite")}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    url: `file:${path.join(dir, "dev.sqlite")}`,
+    drop: async () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 async function appliedMigrations(url: string): Promise<string[]> {

@@ -57,7 +57,10 @@ describe("Dockerfile", () => {
   it("installs packages and sets up with CI's own commands, in CI's order", () => {
     expect(ciCommands).toEqual(["npm install --no-audit --no-fund", "npm run setup"]);
     const positions = ciCommands.map((command) => runCommands.indexOf(command));
-    expect(positions.every((position) => position >= 0), JSON.stringify(runCommands)).toBe(true);
+    expect(
+      positions.every((position) => position >= 0),
+      JSON.stringify(runCommands),
+    ).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
   });
 
@@ -73,7 +76,9 @@ describe("Dockerfile", () => {
       "remix-serve ./build/server/index.js",
     ]);
     // The server and build the browser tests run (tools/demo/stack.ts starts @remix-run/serve's CLI).
-    expect(read("tools/demo/stack.ts")).toMatch(/bin\("@remix-run\/serve", "dist\/cli\.js"\), "build\/server\/index\.js"/);
+    expect(read("tools/demo/stack.ts")).toMatch(
+      /bin\("@remix-run\/serve", "dist\/cli\.js"\), "build\/server\/index\.js"/,
+    );
   });
 
   it("names only scripts package.json has", () => {

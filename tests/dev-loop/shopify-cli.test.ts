@@ -35,7 +35,8 @@ const appToml = z
 // (online): either way it got past loading the project and stopped at authentication.
 const LOGIN_STEP = /accounts\.shopify\.com|log in|verification code/i;
 // What it prints when the project itself is at fault.
-const PROJECT_ERRORS = /Could not find|Couldn't find|Invalid|Unsupported section|Validation errors|launchable|not a valid/i;
+const PROJECT_ERRORS =
+  /Could not find|Couldn't find|Invalid|Unsupported section|Validation errors|launchable|not a valid/i;
 
 describe("the pinned Shopify CLI on this project", () => {
   it("is the version package.json pins, installed by npm install", () => {
@@ -58,9 +59,9 @@ describe("the pinned Shopify CLI on this project", () => {
     // can launch (a web with the frontend or backend role, App#appIsLaunchable): it throws on a web
     // whose file does not match the CLI's web schema. It is not a public API; the CLI is pinned to
     // 4.8.2 exactly, and this import fails loudly when an upgrade moves it.
-    const cli = (await import(
-      path.join(ROOT, "node_modules/@shopify/cli/dist/chunk-7LW23M5C.js")
-    )) as { C: (directory: string, name: string) => Promise<{ isLaunchable: boolean; isEmbedded: boolean }> };
+    const cli = (await import(path.join(ROOT, "node_modules/@shopify/cli/dist/chunk-7LW23M5C.js"))) as {
+      C: (directory: string, name: string) => Promise<{ isLaunchable: boolean; isEmbedded: boolean }>;
+    };
     const options = await cli.C(ROOT, "shop-sync");
     expect(options).toMatchObject({ isLaunchable: true, isEmbedded: true });
   });

@@ -24,7 +24,7 @@ export interface RunningCommand {
  * An environment with no Shopify CLI state: a HOME of its own (no cached Partner login, no CLI
  * config), no CI detection quirks, no analytics.
  */
-export function freshCliEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+export function freshCliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const home = mkdtempSync(path.join(tmpdir(), "shop-sync-cli-home-"));
   return {
     ...process.env,

@@ -12,7 +12,7 @@ import type { HmrOptions } from "vite";
 /** The websocket path of Vite's HMR client; shopify.web.toml routes it to the HMR server. */
 export const HMR_PATH = "/vite-hmr";
 
-export function viteHmrOptions(env: NodeJS.ProcessEnv): HmrOptions {
+export function viteHmrOptions(env: Record<string, string | undefined>): HmrOptions {
   const hmrServerPort = env.HMR_SERVER_PORT ? Number(env.HMR_SERVER_PORT) : undefined;
   if (!hmrServerPort) {
     // Started by itself (`npm run dev:app`): HMR shares the dev server's port.
