@@ -2,7 +2,8 @@
 // (docs/decisions/0025-shopify-app-dev-loop.md): `shopify app build` succeeds; the CLI finds a
 // launchable web in shopify.web.toml; `npm run dev` gets as far as logging in to Shopify; the
 // template's npm scripts reach their CLI commands.
-import { existsSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse } from "smol-toml";
 import { describe, expect, it } from "vitest";
@@ -36,7 +37,7 @@ const appToml = z
 const LOGIN_STEP = /accounts\.shopify\.com|log in|verification code/i;
 // What it prints when the project itself is at fault.
 const PROJECT_ERRORS =
-  /Could not find|Couldn't find|Invalid|Unsupported section|Validation errors|launchable|not a valid/i;
+  /Could not find|Couldn't find|Invalid|Unsupported section|Validation error|launchable|not a valid/i;
 
 describe("the pinned Shopify CLI on this project", () => {
   it("is the version package.json pins, installed by npm install", () => {
@@ -52,6 +53,23 @@ describe("the pinned Shopify CLI on this project", () => {
     const code = await build.exit();
     expect(build.output()).toMatch(/shop-sync built!/);
     expect(code).toBe(0);
+  }, 120_000);
+
+  it("`shopify app build` checks shopify.web.toml: the same project with a web lacking its dev command fails", async () => {
+    // So the success above covers this project's web configuration, not only its app configuration.
+    const copy = mkdtempSync(path.join(tmpdir(), "shop-sync-cli-project-"));
+    try {
+      for (const file of ["shopify.app.toml", "package.json"])
+        copyFileSync(path.join(ROOT, file), path.join(copy, file));
+      const web = readFileSync(path.join(ROOT, "shopify.web.toml"), "utf8");
+      writeFileSync(path.join(copy, "shopify.web.toml"), web.replace(/^dev = .*$/m, ""));
+      const build = runCommand("npm", ["run", "shopify", "--", "app", "build", "--path", copy], freshCliEnv());
+      const code = await build.exit();
+      expect(build.output()).toMatch(/Validation error in \S*shopify\.web\.toml:[\s\S]*\[commands\.dev\]: Required/);
+      expect(code).not.toBe(0);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   }, 120_000);
 
   it("loads shopify.web.toml with the CLI's own schema and finds the app launchable", async () => {
@@ -84,7 +102,9 @@ describe("the pinned Shopify CLI on this project", () => {
     expect(webToml.hmr_server.http_paths).toContain(HMR_PATH);
   });
 
-  it("`npm run dev` starts `shopify app dev`, which loads the project and stops at logging in", async () => {
+  // `shopify app dev` logs in before it loads the project (CLI 4.8.2), so offline this proves the
+  // script starts the pinned CLI's dev command; the project's validity is the build's test above.
+  it("`npm run dev` starts `shopify app dev`, which stops at logging in to Shopify", async () => {
     const dev = runCommand("npm", ["run", "dev"], freshCliEnv({ CI: "1" }));
     try {
       const { matched } = await dev.waitFor(LOGIN_STEP, 90_000);
