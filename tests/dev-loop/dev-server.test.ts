@@ -2,7 +2,9 @@
 // the CLI gives it (PORT, HMR_SERVER_PORT, HOST = the tunnel's URL, the app's credentials): it
 // prepares an empty database, serves the app with Vite, serves public/, and runs Vite's HMR websocket
 // on the CLI's HMR port with a client that connects through the tunnel (docs/decisions/0025).
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { request } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -126,5 +128,43 @@ describe("npm run dev:app (the dev command of shopify.web.toml)", () => {
       socket.onerror = () => reject(new Error("HMR websocket failed"));
     }).finally(() => socket.close());
     expect(JSON.parse(first)).toEqual({ type: "connected" });
+  });
+
+  it("accepts the browser's HMR handshake as the CLI's proxy forwards it (tunnel Host, page Origin, token)", async () => {
+    // The proxy passes the browser's headers through unchanged: Host is the tunnel's name, Origin the
+    // page's. Vite accepts that only for an allowed host and with the page's token.
+    const client = await (await fetch(`http://localhost:${port}/@vite/client`)).text();
+    const token = /const wsToken = "([^"]+)";/.exec(client)?.[1];
+    expect(token).toBeTruthy();
+    const handshake = (query: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request({
+          host: "localhost",
+          port: hmrPort,
+          path: `${HMR_PATH}${query}`,
+          headers: {
+            Host: new URL(TUNNEL).host,
+            Origin: TUNNEL,
+            Connection: "Upgrade",
+            Upgrade: "websocket",
+            "Sec-WebSocket-Version": "13",
+            "Sec-WebSocket-Key": randomBytes(16).toString("base64"),
+            "Sec-WebSocket-Protocol": "vite-hmr",
+          },
+        });
+        req.on("upgrade", (response, socket) => {
+          socket.destroy();
+          resolve(response.statusCode ?? 0);
+        });
+        req.on("response", (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        });
+        req.on("error", reject);
+        req.end();
+      });
+    expect(await handshake(`?token=${token}`)).toBe(101);
+    // Without the page's token, another site's page cannot listen to the dev server.
+    expect(await handshake("")).not.toBe(101);
   });
 });
