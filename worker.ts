@@ -7,6 +7,7 @@ import { disconnectDatabase } from "~/db.server";
 import { env } from "~/env.server";
 import { queueLogger, startWorker } from "~/sync/queue.server";
 import { onPermanentFailure, tasks } from "~/sync/tasks/index.server";
+import { keepReconciliationChainsAlive } from "~/sync/tasks/sync/reconcile.server";
 
 const config = env(); // fails fast, naming the bad variable
 const logger = queueLogger();
@@ -28,5 +29,6 @@ const worker = await startWorker({
   logger,
 });
 logger.info({ database: config.DATABASE_URL?.split(":")[0] ?? "file" }, "worker running");
+keepReconciliationChainsAlive(logger, shutdown.signal); // docs/decisions/0019-recurring-work.md
 await worker.stopped;
 await disconnectDatabase();
