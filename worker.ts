@@ -8,6 +8,7 @@ import { env } from "~/env.server";
 import { scheduleRetention } from "~/privacy/retention.server";
 import { queueLogger, startWorker } from "~/sync/queue.server";
 import { onPermanentFailure, tasks } from "~/sync/tasks/index.server";
+import { keepReconciliationChainsAlive } from "~/sync/tasks/sync/reconcile.server";
 
 const config = env(); // fails fast, naming the bad variable
 const logger = queueLogger();
@@ -31,5 +32,6 @@ const worker = await startWorker({
 // The hourly retention pass (app/privacy/retention.server.ts): started, or kept, by every worker.
 await scheduleRetention();
 logger.info({ database: config.DATABASE_URL?.split(":")[0] ?? "file" }, "worker running");
+keepReconciliationChainsAlive(logger, shutdown.signal); // docs/decisions/0019-recurring-work.md
 await worker.stopped;
 await disconnectDatabase();

@@ -488,6 +488,10 @@ export const NOT_CUSTOMER_DATA: Readonly<Record<string, { columns: readonly stri
     why: "the request's ids",
   },
   shopify_sync_states: { columns: ["resource"], why: "sync cursors" },
+  shopify_redacted_fields: {
+    columns: ["field"],
+    why: "which field names Shopify withheld (Type.field), never a value",
+  },
   shopify_sync_jobs: {
     columns: ["id", "kind", "resource", "trigger", "status", "checkpoint", "bulkOperationId"],
     why: "sync job metadata and resume points",

@@ -7,6 +7,7 @@ import { logger } from "~/observability/logger.server";
 import { scheduleRetention } from "~/privacy/retention.server";
 import { startWorker, type QueueWorker } from "~/sync/queue.server";
 import { onPermanentFailure, tasks } from "~/sync/tasks/index.server";
+import { keepReconciliationChainsAlive } from "~/sync/tasks/sync/reconcile.server";
 
 declare global {
   // One worker per process, even when Vite reloads this module in development.
@@ -24,6 +25,7 @@ export function startEmbeddedWorker(): void {
   globalThis.shopSyncEmbeddedWorker.then(
     () => {
       logger.info("worker:embedded started");
+      keepReconciliationChainsAlive(logger); // docs/decisions/0019-recurring-work.md
       scheduleRetention().catch((error: unknown) => logger.error({ err: error }, "privacy:retention not scheduled"));
     },
     (error: unknown) => logger.error({ err: error }, "worker:embedded failed to start"),

@@ -3,9 +3,10 @@
 // shop), never from the URL alone (docs/decisions/0005-tenant-isolation.md).
 import type { ShopifyStore } from "@prisma/client";
 import { z } from "zod";
+import { AdminGraphqlClient } from "~/admin-api/client.server";
 import { securityEvent } from "~/observability/security.server";
 import { authenticate } from "~/shopify.server";
-import { findStoreByShop } from "~/stores/store-connection.server";
+import { storeOfAuthenticatedShop } from "~/stores/install.server";
 
 export type Store = ShopifyStore;
 
@@ -32,10 +33,18 @@ async function authenticateAdmin(request: Request) {
   }
 }
 
+/**
+ * The authenticated shop's store, its install finished first if an earlier attempt was interrupted
+ * (app/stores/install.server.ts); null while there is still no store connection.
+ */
+async function authenticatedStore(request: Request): Promise<Store | null> {
+  const { session, admin } = await authenticateAdmin(request);
+  return storeOfAuthenticatedShop(session.shop, () => new AdminGraphqlClient(admin));
+}
+
 /** A page request: the store, or null while the install has not recorded the store connection yet. */
-export async function pageStoreOrNull(request: Request): Promise<Store | null> {
-  const { session } = await authenticateAdmin(request);
-  return findStoreByShop(session.shop);
+export function pageStoreOrNull(request: Request): Promise<Store | null> {
+  return authenticatedStore(request);
 }
 
 /** A page request that needs the store: 404 (the route's error boundary) when there is none. */
@@ -53,8 +62,7 @@ const shopIdParam = z.coerce.number().int().positive();
  * shop's id answers 404, exactly like an id that does not exist, so ids cannot be probed.
  */
 export async function apiStore(request: Request, shopIdText?: string): Promise<Store> {
-  const { session } = await authenticateAdmin(request);
-  const store = await findStoreByShop(session.shop);
+  const store = await authenticatedStore(request);
   if (!store) throw notFound("No store is connected for this shop");
   if (shopIdText !== undefined) {
     const shopId = shopIdParam.safeParse(shopIdText);
@@ -63,10 +71,16 @@ export async function apiStore(request: Request, shopIdText?: string): Promise<S
   return store;
 }
 
-/** Parses URL search params with a zod object schema; invalid values answer 400. */
+/**
+ * Parses URL search params with a zod object schema; invalid values answer 400 whose message says
+ * what is wrong (a page shows it in its banner, app/components/RouteError.tsx).
+ */
 export function parseSearchParams<T extends z.ZodTypeAny>(request: Request, schema: T): z.infer<T> {
   const params = Object.fromEntries(new URL(request.url).searchParams);
   const parsed = schema.safeParse(params);
-  if (!parsed.success) throw badRequest("Invalid query parameters", parsed.error.flatten().fieldErrors);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => issue.message).join("; ");
+    throw badRequest(`Invalid query parameters: ${problems}`, parsed.error.flatten().fieldErrors);
+  }
   return parsed.data;
 }

@@ -13,6 +13,7 @@ import { BULK_URL_TTL_SECONDS } from "./bulk-operations/signed-url";
 import { systemClock, type Clock } from "./clock";
 import type { EmulatedApp, EmulatorContext, Plan, ShopWebhookSubscription } from "./context";
 import { controlRoutes } from "./control/routes";
+import { customerDataAccessOf, FULL_CUSTOMER_DATA_ACCESS } from "./customer-data";
 import { Faults } from "./faults";
 import { oauthRoutes } from "./oauth/routes";
 import { gid, makeId } from "./state/ids";
@@ -102,6 +103,10 @@ export async function startEmulator(o: EmulatorOptions = {}): Promise<RunningEmu
     events,
     origin: () => origin,
     timeScale: o.timeScale ?? 1,
+    customerDataAccess: (domain: string) => {
+      const s = store.getShop(domain);
+      return s ? customerDataAccessOf(s, ctx.app.apiKey) : FULL_CUSTOMER_DATA_ACCESS;
+    },
     shopWebhookSubscriptions: (domain: string): ShopWebhookSubscription[] => {
       const s = store.getShop(domain);
       if (!s) return [];
