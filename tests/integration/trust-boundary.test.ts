@@ -13,6 +13,7 @@ import { sessionStorage } from "~/shopify.server";
 import { recordStoreConnection } from "~/stores/store-connection.server";
 import { webhookDetailView } from "~/ui/webhooks.server";
 import { replayWebhookEvent } from "~/webhooks/events.server";
+import { ingestWebhookAtPath } from "~/webhooks/ingest.server";
 import { SUBSCRIBED_TOPICS, type WebhookTopic } from "~/webhooks/topics";
 import { startAppServer, type AppServer } from "../support/app-http";
 import { installedOfflineSession } from "../support/shopify-requests";
@@ -213,6 +214,31 @@ describe("replayed signed bodies with rewritten headers", () => {
     const response = await fetch(`${app.url}/webhooks/shop/redact`, { method: "POST", headers, body });
     expect(response.status).toBe(401);
     expect(await securityCount("invalid_hmac")).toBe(before + 1);
+  });
+});
+
+describe("ingest for a server that routes by path", () => {
+  it("takes the route's topic from the URL path: the same checks, and 404 for a path that is no topic's", async () => {
+    const body = bodyFor("products/update", SHOP);
+    const at = (path: string, topic: string, webhookId: string) =>
+      ingestWebhookAtPath(
+        new Request(`http://app.test${path}`, {
+          method: "POST",
+          headers: shopifyHeaders({ shop: SHOP, topic, body, webhookId }),
+          body,
+        }),
+      );
+    expect((await at("/webhooks/products/update", "products/update", "by-path-1")).status).toBe(200);
+    expect((await db.shopifyWebhookEvent.findFirstOrThrow({ where: { webhookId: "by-path-1" } })).topic).toBe(
+      "products/update",
+    );
+    expect((await at("/webhooks/shop/redact", "shop/redact", "by-path-2")).status).toBe(400);
+    expect((await at("/webhooks/products/update", "shop/redact", "by-path-3")).status).toBe(400);
+    expect((await at("/webhooks/shop/update", "shop/update", "by-path-4")).status).toBe(404);
+    expect(
+      await db.shopifyWebhookEvent.count({ where: { webhookId: { in: ["by-path-2", "by-path-3", "by-path-4"] } } }),
+    ).toBe(0);
+    await drainQueue();
   });
 });
 
