@@ -1,10 +1,12 @@
 // The worker process: `npm run worker`. It runs the queue's jobs with the same modules as the web
-// process (app/sync/tasks), and no HTTP. Any number of worker processes, on any number of machines,
-// can share one PostgreSQL database; on SQLite, run one beside the web process.
+// process (app/sync/tasks), and serves no HTTP but /metrics when WORKER_METRICS_PORT is set. Any
+// number of worker processes, on any number of machines, can share one PostgreSQL database; on
+// SQLite, run one beside the web process.
 // SIGTERM / SIGINT stop it gracefully: no new jobs, running ones finish (or are handed back).
 import "dotenv/config";
 import { disconnectDatabase } from "~/db.server";
 import { env } from "~/env.server";
+import { serveMetrics } from "~/observability/metrics-listener.server";
 import { queueLogger, startWorker } from "~/sync/queue.server";
 import { onPermanentFailure, tasks } from "~/sync/tasks/index.server";
 
@@ -27,6 +29,13 @@ const worker = await startWorker({
   signal: shutdown.signal,
   logger,
 });
-logger.info({ database: config.DATABASE_URL?.split(":")[0] ?? "file" }, "worker running");
+const metricsServer = config.WORKER_METRICS_PORT
+  ? await serveMetrics(config.WORKER_METRICS_PORT, config.METRICS_TOKEN)
+  : undefined;
+logger.info(
+  { database: config.DATABASE_URL?.split(":")[0] ?? "file", metricsPort: config.WORKER_METRICS_PORT },
+  "worker running",
+);
 await worker.stopped;
+metricsServer?.close();
 await disconnectDatabase();
