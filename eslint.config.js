@@ -62,6 +62,8 @@ export default tseslint.config(
       // the job payload, named in every statement).
       "app/sync/incremental/**",
       "app/sync/reconcile/**",
+      // One product's resync: the same writers, for the store id of an authenticated request.
+      "app/sync/product-resync/**",
       "app/webhooks/**",
       "app/**/*.test.ts",
     ],

@@ -38,13 +38,36 @@ const shopIdParam = z.coerce.number().int().positive();
  */
 export async function apiStore(request: Request, shopIdText?: string): Promise<Store> {
   const { session } = await authenticate.admin(request);
-  const store = await findStoreByShop(session.shop);
+  return sessionStore(session.shop, shopIdText);
+}
+
+async function sessionStore(shop: string, shopIdText?: string): Promise<Store> {
+  const store = await findStoreByShop(shop);
   if (!store) throw notFound("No store is connected for this shop");
   if (shopIdText !== undefined) {
     const shopId = shopIdParam.safeParse(shopIdText);
     if (!shopId.success || shopId.data !== store.id) throw notFound("No such store");
   }
   return store;
+}
+
+/**
+ * An API request from an admin UI extension, which runs on another origin than the app: like
+ * apiStore, and every answer (errors too) carries the library's CORS headers; the browser's preflight
+ * (OPTIONS) is answered 204 by authenticate.admin itself.
+ */
+export async function extensionApi(
+  request: Request,
+  shopIdText: string | undefined,
+  handle: (store: Store) => Promise<Response>,
+): Promise<Response> {
+  const { session, cors } = await authenticate.admin(request);
+  try {
+    return cors(await handle(await sessionStore(session.shop, shopIdText)));
+  } catch (error) {
+    if (error instanceof Response) return cors(error);
+    throw error;
+  }
 }
 
 /** Parses URL search params with a zod object schema; invalid values answer 400. */

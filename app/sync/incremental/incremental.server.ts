@@ -57,6 +57,8 @@ export interface IncrementalOptions {
   signal?: AbortSignal;
   pageSize?: number;
   now?: () => Date;
+  /** Recorded on the rows written (syncedBy): reconciliation's incremental pass passes "reconcile". */
+  source?: "incremental" | "reconcile";
 }
 
 export interface IncrementalResult {
@@ -240,7 +242,7 @@ async function syncProducts(options: IncrementalOptions, result: IncrementalResu
       items.length,
       result.cost - costBefore,
       async (tx) => {
-        const { written } = await writeProducts(tx, options.store.id, items, "sync");
+        const { written } = await writeProducts(tx, options.store.id, items, options.source ?? "incremental");
         await deleteRemovedVariants(tx, options.store.id, complete);
         return written;
       },
@@ -257,7 +259,7 @@ async function syncProducts(options: IncrementalOptions, result: IncrementalResu
  * writer only upserts (tests/sync/dropped-webhooks.test.ts). Only variants not newer than the product
  * as read go, so one added after our read (by a webhook applied meanwhile) stays.
  */
-async function deleteRemovedVariants(tx: Tx, storeId: number, items: readonly ProductWithVariants[]) {
+export async function deleteRemovedVariants(tx: Tx, storeId: number, items: readonly ProductWithVariants[]) {
   for (const { product, variants } of items) {
     await tx.shopifyProductVariant.deleteMany({
       where: {
@@ -307,7 +309,7 @@ async function syncOrders(options: IncrementalOptions, result: IncrementalResult
       pager,
       items.length,
       result.cost - costBefore,
-      async (tx) => (await writeOrders(tx, options.store.id, items, "sync")).written,
+      async (tx) => (await writeOrders(tx, options.store.id, items, options.source ?? "incremental")).written,
       latest(items.map((i) => i.order.shopifyUpdatedAt)),
     );
     after = page.orders.pageInfo.hasNextPage ? page.orders.pageInfo.endCursor : null;

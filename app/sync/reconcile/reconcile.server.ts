@@ -68,7 +68,15 @@ const levelIds = z.object({
 export async function runReconciliation(options: ReconcileOptions): Promise<ReconcileResult> {
   const { store, resource, client, syncJobId, signal } = options;
   const now = options.now ?? (() => new Date());
-  const incremental = await runIncrementalSync({ store, resource, client, syncJobId, signal, now });
+  const incremental = await runIncrementalSync({
+    store,
+    resource,
+    client,
+    syncJobId,
+    signal,
+    now,
+    source: "reconcile",
+  });
   const result: ReconcileResult = { updated: incremental.read, listed: 0, removed: 0, cost: incremental.cost };
 
   const listingStarted = now();
