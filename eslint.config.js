@@ -15,6 +15,8 @@ export default tseslint.config(
       "tools/admin-schema/data/",
       "test-results/",
       ".cache/",
+      "extensions/*/dist/",
+      "extensions/*/shopify.d.ts", // written by the Shopify CLI
     ],
   },
   js.configs.recommended,
