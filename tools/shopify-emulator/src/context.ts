@@ -47,6 +47,14 @@ export interface EmulatorContext {
    * (token exchange, auth-code grant), as Shopify-managed installation does. Return false for a shop
    * the emulator does not know: the token endpoint then answers 404 like a nonexistent shop. */
   installApp?: (shop: string, scopes: string[]) => boolean;
+  /** Provided by the core store: a product as the admin shell's product page shows it (null: none). */
+  productSummary?: (shop: string, productId: string) => ProductSummary | null;
+}
+
+export interface ProductSummary {
+  gid: string;
+  title: string;
+  variants: Array<{ title: string; sku: string | null; available: number }>;
 }
 
 // ---------------------------------------------------------------------------------------------
