@@ -2,7 +2,7 @@
 // inventory from Shopify again (the Admin client), writes them to the mirror and answers the product's
 // sync status after. Called by the product page's admin block (extensions/product-sync-status) with
 // the session token, from the extension's origin (CORS). docs/api/openapi.yaml.
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { AdminApiError } from "~/admin-api/client.server";
 import { extensionApi } from "~/ui/context.server";
 import { productGidParam, resyncProduct } from "~/ui/product-sync.server";
@@ -27,3 +27,13 @@ export const action = async ({ request, params }: ActionFunctionArgs) =>
       );
     }
   });
+
+// Remix hands GET, HEAD and the browser's CORS preflight (OPTIONS) to the loader: authenticate.admin
+// answers the preflight with 204; anything else is the wrong method.
+export const loader = async ({ request, params }: LoaderFunctionArgs) =>
+  extensionApi(request, params.shopId, async () =>
+    Response.json(
+      { error: { code: "method_not_allowed", message: "Use POST" } },
+      { status: 405, headers: { Allow: "POST" } },
+    ),
+  );

@@ -11,7 +11,8 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) =>
     Response.json({ data: await productSyncStatus(store, productGidParam(params.productId)) }),
   );
 
-// The browser's CORS preflight is an OPTIONS request, which Remix hands to the action.
+// Other methods (Remix hands OPTIONS, the CORS preflight, to the loader, where authenticate.admin
+// answers it).
 export const action = async ({ request, params }: ActionFunctionArgs) =>
   extensionApi(request, params.shopId, async () =>
     Response.json(

@@ -8,7 +8,8 @@ import { extensionApi } from "~/ui/context.server";
 export const loader = async ({ request }: LoaderFunctionArgs) =>
   extensionApi(request, undefined, async (store) => Response.json({ data: [storeResource(store)] }));
 
-// The browser's CORS preflight is an OPTIONS request, which Remix hands to the action.
+// Other methods (Remix hands OPTIONS, the CORS preflight, to the loader, where authenticate.admin
+// answers it).
 export const action = async ({ request }: ActionFunctionArgs) =>
   extensionApi(request, undefined, async () =>
     Response.json(

@@ -212,8 +212,9 @@ describe("tenant isolation and bad requests", () => {
 
   it("answers the CORS preflight of both routes with 204", async () => {
     for (const [handler, suffix] of [
-      [statusRoute.action, "sync-status"],
-      [resyncRoute.action, "resync"],
+      // Remix hands OPTIONS to the loader.
+      [statusRoute.loader, "sync-status"],
+      [resyncRoute.loader, "resync"],
     ] as const) {
       const request = new Request(
         new URL(`${base}/${storeA.id}/products/${productsA[0]!.id}/${suffix}`, process.env.SHOPIFY_APP_URL),
