@@ -42,6 +42,20 @@ describe("metrics the alerts and the dashboard use", () => {
     for (const name of named) expect(exported, `${name} is not exported`).toContain(name);
   });
 
+  it("has a Grafana dashboard whose every time series panel queries a shop_sync or process series", () => {
+    const dashboard = JSON.parse(opsFile("grafana/shop-sync.json")) as {
+      uid: string;
+      panels: Array<{ type: string; title: string; targets?: Array<{ expr: string }> }>;
+    };
+    expect(dashboard.uid).toBe("shop-sync");
+    const series = dashboard.panels.filter((panel) => panel.type === "timeseries");
+    expect(series.length).toBeGreaterThanOrEqual(10);
+    for (const panel of series) {
+      expect(panel.targets?.length, panel.title).toBeGreaterThan(0);
+      for (const target of panel.targets ?? []) expect(target.expr, panel.title).toMatch(/shop_sync_|process_|nodejs_/);
+    }
+  });
+
   it("reports how long the oldest ready job has waited, and 0 for an empty queue", async () => {
     expect(sample((await scrapeMetrics()).body, "shop_sync_job_queue_oldest_ready_seconds")).toBe(0);
     await enqueue("test/waiting", {}, { runAt: new Date(Date.now() - 120_000) });
