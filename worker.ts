@@ -9,6 +9,7 @@ import { env } from "~/env.server";
 import { serveMetrics } from "~/observability/metrics-listener.server";
 import { queueLogger, startWorker } from "~/sync/queue.server";
 import { onPermanentFailure, tasks } from "~/sync/tasks/index.server";
+import { keepReconciliationChainsAlive } from "~/sync/tasks/sync/reconcile.server";
 
 const config = env(); // fails fast, naming the bad variable
 const logger = queueLogger();
@@ -36,6 +37,7 @@ logger.info(
   { database: config.DATABASE_URL?.split(":")[0] ?? "file", metricsPort: config.WORKER_METRICS_PORT },
   "worker running",
 );
+keepReconciliationChainsAlive(logger, shutdown.signal); // docs/decisions/0019-recurring-work.md
 await worker.stopped;
 metricsServer?.close();
 await disconnectDatabase();

@@ -379,7 +379,7 @@ export class AdminGraphqlClient {
   }
 
   /** Sorts what admin.graphql threw into retry / re-authorise / fail. */
-  private classify(thrown: unknown): Attempt<never> {
+  private async classify(thrown: unknown): Promise<Attempt<never>> {
     const error = asError(thrown);
     if (thrown instanceof GraphqlQueryError) {
       const body = failedBodySchema.safeParse(thrown.body);
@@ -408,17 +408,15 @@ export class AdminGraphqlClient {
       };
     }
     if (thrown instanceof HttpResponseError) {
-      const status = thrown.response.code;
-      if (status >= 500) return { kind: "retry", outcome: "http_5xx", cost: null, delayMs: null, error };
-      if (status === 401) return { kind: "unauthorized", error };
-      return {
-        kind: "fail",
-        cost: null,
-        error: new AdminApiError(`Admin API answered HTTP ${status}`, thrown.response.body, {
-          code: "HTTP_ERROR",
-          cause: thrown,
-        }),
-      };
+      return classifyStatus(thrown.response.code, thrown.response.body, thrown, Number.NaN);
+    }
+    // The request-bound context (authenticate.admin's `admin`, afterAuth's) throws Shopify's HTTP error
+    // as a Response (the library's handleClientError), not as HttpResponseError: without this, a 423
+    // (locked shop) would be retried as a network error for the whole retry budget.
+    if (thrown instanceof Response) {
+      const body = await thrown.text().catch(() => null);
+      const retryAfter = Number(thrown.headers.get("retry-after") ?? Number.NaN);
+      return classifyStatus(thrown.status, body, new Error(`HTTP ${thrown.status}: ${body ?? ""}`), retryAfter);
     }
     if (thrown instanceof HttpRequestError || thrown instanceof TypeError) {
       // No response at all: connection refused or reset, DNS, timeout.
@@ -480,4 +478,22 @@ export class AdminGraphqlClient {
 
 function asError(value: unknown): Error {
   return value instanceof Error ? value : new Error(typeof value === "string" ? value : JSON.stringify(value));
+}
+
+/**
+ * An HTTP error status from Shopify: 429 (after Retry-After seconds, when given) and 5xx retried, 401
+ * re-authorised, anything else a failure.
+ */
+function classifyStatus(status: number, body: unknown, error: Error, retryAfterSeconds: number): Attempt<never> {
+  if (status === 429) {
+    const delayMs = Number.isFinite(retryAfterSeconds) ? Math.ceil(retryAfterSeconds * 1000) : null;
+    return { kind: "retry", outcome: "http_429", cost: null, delayMs, error };
+  }
+  if (status >= 500) return { kind: "retry", outcome: "http_5xx", cost: null, delayMs: null, error };
+  if (status === 401) return { kind: "unauthorized", error };
+  return {
+    kind: "fail",
+    cost: null,
+    error: new AdminApiError(`Admin API answered HTTP ${status}`, body, { code: "HTTP_ERROR", cause: error }),
+  };
 }

@@ -6,6 +6,7 @@ import { env } from "~/env.server";
 import { logger } from "~/observability/logger.server";
 import { startWorker, type QueueWorker } from "~/sync/queue.server";
 import { onPermanentFailure, tasks } from "~/sync/tasks/index.server";
+import { keepReconciliationChainsAlive } from "~/sync/tasks/sync/reconcile.server";
 
 declare global {
   // One worker per process, even when Vite reloads this module in development.
@@ -21,7 +22,10 @@ export function startEmbeddedWorker(): void {
   if (globalThis.shopSyncEmbeddedWorker || !shouldRunWorkerInWebProcess()) return;
   globalThis.shopSyncEmbeddedWorker = startWorker({ tasks, onPermanentFailure, concurrency: 2, logger });
   globalThis.shopSyncEmbeddedWorker.then(
-    () => logger.info("worker:embedded started"),
+    () => {
+      logger.info("worker:embedded started");
+      keepReconciliationChainsAlive(logger); // docs/decisions/0019-recurring-work.md
+    },
     (error: unknown) => logger.error({ err: error }, "worker:embedded failed to start"),
   );
   // remix-serve closes its HTTP server on SIGTERM/SIGINT, but the worker's timers kept the process

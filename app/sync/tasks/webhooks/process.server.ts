@@ -11,12 +11,14 @@
 // queue retries it with backoff; after MAX_DELIVERY_ATTEMPTS the delivery is dead (replayable). A
 // delivery that can never apply (a payload we cannot map) is dead at once.
 import { z } from "zod";
+import { adminClientFor } from "~/admin-api/for-shop.server";
 import { db } from "~/db.server";
 import { logger } from "~/observability/logger.server";
 import { recordDeadLetter, recordProcessed } from "~/observability/metrics.server";
 import { MAPPED_TOPICS, parseWebhookBody, type MappedTopic, type WebhookRows } from "~/sync/engine/fromWebhook";
 import { ShopifyInputError } from "~/sync/engine/input";
 import { UnrecoverableJobError, type JobInfo, type Task } from "~/sync/queue.server";
+import { finishInstallForProcessing } from "~/stores/install.server";
 import { onBulkOperationFinished } from "~/sync/triggers.server";
 import {
   handleCustomerDataRequest,
@@ -107,6 +109,13 @@ export const processWebhook: Task = async (rawPayload, { job }) => {
       : (await db.shopifyWebhookEvent.findUnique({ where: { id: payload.eventId }, select: { storeId: true } }))
           ?.storeId;
   if (storeId === null || storeId === undefined) return; // deliveries for unknown shops are never processed
+  const installing = await db.shopifyStore.findUnique({
+    where: { id: storeId },
+    select: { shop: true, status: true, installPendingSince: true },
+  });
+  // An install interrupted after the library stored the offline session is finished here, so its
+  // deliveries are applied rather than ignored (app/stores/install.server.ts).
+  if (installing) await finishInstallForProcessing(installing, () => adminClientFor(installing.shop));
   let failed = 0;
   let after: { receivedAt: Date; id: string } | null = null;
   for (;;) {

@@ -130,7 +130,14 @@ const faultSchema = z
     shop: z.string().nullable().optional(),
     seed: z.union([z.string(), z.number()]).optional(),
     error5xxRate: z.number().min(0).max(1).optional(),
-    errorStatus: z.number().int().min(500).max(599).optional(),
+    // 5xx, or what Shopify answers for a frozen (402) or locked (423) shop.
+    errorStatus: z
+      .number()
+      .int()
+      .refine((status) => (status >= 500 && status <= 599) || status === 402 || status === 423, {
+        message: "a 5xx status, 402 (frozen shop) or 423 (locked shop)",
+      })
+      .optional(),
     error429Rate: z.number().min(0).max(1).optional(),
     resetRate: z.number().min(0).max(1).optional(),
     latencyMs: z.number().min(0).optional(),
