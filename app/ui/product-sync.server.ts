@@ -18,6 +18,11 @@ import { toGid } from "./format";
 
 const productIdParam = z.string().regex(/^[1-9][0-9]{0,19}$/);
 
+// A merchant waits on the page: two attempts within a second or two, not the ~15 s background work
+// rides out (DEFAULT_RETRY); the block says when Shopify could not be read and offers the resync again.
+const interactiveClient = (store: Store) =>
+  adminClientFor(store.shop, { retry: { maxAttempts: 2, baseDelayMs: 250, maxDelayMs: 1_000 } });
+
 /** The product id of the URL as a GID; 400 for anything but a positive integer. */
 export function productGidParam(text: string | undefined): string {
   const id = productIdParam.safeParse(text);
@@ -65,7 +70,7 @@ function shopifyError(error: unknown): string {
 export async function productSyncStatus(
   store: Store,
   productGid: string,
-  client: AdminGraphqlClient = adminClientFor(store.shop),
+  client: AdminGraphqlClient = interactiveClient(store),
 ): Promise<ProductSyncStatus> {
   const mirror = await readMirrorProduct(store.id, productGid);
   try {
@@ -80,7 +85,7 @@ export async function productSyncStatus(
 export async function resyncProduct(
   store: Store,
   productGid: string,
-  client: AdminGraphqlClient = adminClientFor(store.shop),
+  client: AdminGraphqlClient = interactiveClient(store),
 ): Promise<ProductSyncStatus> {
   const read = await readShopifyProduct(client, productGid);
   await writeShopifyProduct(client, store.id, productGid, read);

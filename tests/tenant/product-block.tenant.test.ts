@@ -170,6 +170,36 @@ describe("resync", () => {
   });
 });
 
+describe("when Shopify cannot be read", () => {
+  it("the status shows the mirror and says why; a resync answers 503 and writes nothing", async () => {
+    const product = productsA[0]!;
+    await h.control("POST", "/faults", { shop: SHOP_A, error5xxRate: 1 });
+    try {
+      const data = await body(await status(SHOP_A, storeA.id, product.id));
+      expect(data.mirror).toMatchObject({ mirrored: true, title: product.title });
+      expect(data.shopify).toBeNull();
+      expect(data.agreement).toBeNull();
+      expect(data.checkError).toMatch(/ProductResync/);
+
+      const before = await shopDataSnapshot(storeA.id);
+      const row = () =>
+        db.shopifyProduct.findFirstOrThrow({
+          where: { storeId: storeA.id, shopifyId: product.gid },
+          select: { syncedAt: true, syncedBy: true },
+        });
+      const stamped = await row();
+      const response = await resync(SHOP_A, storeA.id, product.id);
+      expect(response.status).toBe(503);
+      expect(response.headers.get("access-control-allow-origin")).toBe("*");
+      expect(await response.json()).toMatchObject({ error: { code: "shopify_unavailable", retryable: true } });
+      expect(await shopDataSnapshot(storeA.id)).toEqual(before);
+      expect(await row()).toEqual(stamped);
+    } finally {
+      await h.control("DELETE", `/faults?shop=${SHOP_A}`);
+    }
+  });
+});
+
 describe("tenant isolation and bad requests", () => {
   it("answers 404 to another shop's store id, for both routes, and changes nothing", async () => {
     const beforeB = await shopDataSnapshot(storeB.id);
