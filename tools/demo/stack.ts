@@ -110,7 +110,7 @@ function newestMtime(dir: string): number {
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 const bin = (name: string, file: string) => path.join(ROOT, "node_modules", name, file);
 
-/** `npm run setup` when its outputs are missing, `npm run build` when the build is older than app/. */
+/** `npm run setup` when its outputs are missing, `npm run build` when the build is older than app/ or public/. */
 export function prepare(env: NodeJS.ProcessEnv, log = log0): void {
   const schema = path.join(ROOT, "tools/admin-schema/data/admin_2026-10.json.gz");
   const client = path.join(ROOT, "node_modules/.prisma/client/index.js");
@@ -121,6 +121,7 @@ export function prepare(env: NodeJS.ProcessEnv, log = log0): void {
   const built = path.join(ROOT, "build/server/index.js");
   const sources = Math.max(
     newestMtime(path.join(ROOT, "app")),
+    newestMtime(path.join(ROOT, "public")),
     ...["vite.config.ts", "package-lock.json"].map((f) => statSync(path.join(ROOT, f)).mtimeMs),
   );
   if (!existsSync(built) || statSync(built).mtimeMs < sources) {

@@ -15,6 +15,7 @@ import { BULK_URL_TTL_SECONDS } from "./bulk-operations/signed-url";
 import { systemClock, type Clock } from "./clock";
 import type { EmulatedApp, EmulatorContext, Plan, ShopWebhookSubscription } from "./context";
 import { controlRoutes } from "./control/routes";
+import { customerDataAccessOf, FULL_CUSTOMER_DATA_ACCESS } from "./customer-data";
 import { Faults } from "./faults";
 import { oauthRoutes } from "./oauth/routes";
 import { gid, makeId } from "./state/ids";
@@ -118,6 +119,10 @@ export async function startEmulator(o: EmulatorOptions = {}): Promise<RunningEmu
         title: view.title,
         variants: view.variants.map((v) => ({ title: v.title, sku: v.sku, available: v.inventoryQuantity })),
       };
+    },
+    customerDataAccess: (domain: string) => {
+      const s = store.getShop(domain);
+      return s ? customerDataAccessOf(s, ctx.app.apiKey) : FULL_CUSTOMER_DATA_ACCESS;
     },
     shopWebhookSubscriptions: (domain: string): ShopWebhookSubscription[] => {
       const s = store.getShop(domain);

@@ -15,6 +15,8 @@ import { adminClientFor } from "~/admin-api/for-shop.server";
 import { db } from "~/db.server";
 import { logger } from "~/observability/logger.server";
 import { recordDeadLetter, recordProcessed } from "~/observability/metrics.server";
+import { configuredCustomerData } from "~/sync/customer-data.server";
+import { syncsOrders } from "~/sync/engine/customer-data";
 import { MAPPED_TOPICS, parseWebhookBody, type MappedTopic, type WebhookRows } from "~/sync/engine/fromWebhook";
 import { ShopifyInputError } from "~/sync/engine/input";
 import { UnrecoverableJobError, type JobInfo, type Task } from "~/sync/queue.server";
@@ -142,7 +144,13 @@ export const processWebhook: Task = async (rawPayload, { job }) => {
 };
 
 /** Sync-topic deliveries together; returns how many failed (to be retried). */
-async function applyRun(events: StoredEvent[], store: Store, job: JobInfo): Promise<number> {
+async function applyRun(all: StoredEvent[], store: Store, job: JobInfo): Promise<number> {
+  // At customer-data level none the app keeps no orders (docs/decisions/0023).
+  const notSynced = syncsOrders(configuredCustomerData()) ? [] : all.filter((e) => e.topic.startsWith("orders/"));
+  if (notSynced.length) {
+    await db.$transaction((tx) => transitionMany(tx, notSynced, "ignored", "customer-data level none: no orders"));
+  }
+  const events = notSynced.length ? all.filter((e) => !notSynced.includes(e)) : all;
   if (events.length === 0) return 0;
   if (events.every((event) => skippedWhenUninstalled(store, event.topic))) {
     await db.$transaction((tx) => transitionMany(tx, events, "ignored", "store is uninstalled"));

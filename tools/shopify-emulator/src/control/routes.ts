@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import type { FastifyPluginAsync, FastifyReply } from "fastify";
 import { z } from "zod";
 import type { EmulatorContext } from "../context";
+import { customerDataAccessOf, customerDataAccessSchema, setCustomerDataAccess } from "../customer-data";
 import type { BulkRunner } from "../bulk-operations/runner";
 import { FAULT_KEYS, type Faults, type FaultSettings } from "../faults";
 import type { ShopRec } from "../state/model";
@@ -252,6 +253,18 @@ export const controlRoutes: FastifyPluginAsync<ControlOptions> = async (fastify,
     const b = z.object({ scopes: z.array(z.string()).optional() }).parse(request.body ?? {});
     store.recordInstall(s, b.scopes ?? o.ctx.app.scopes);
     return { shop: shopView(s) };
+  });
+
+  // Protected customer data approval of the app on this shop (../customer-data.ts), as the Partner
+  // Dashboard's review would grant it: {level: "none" | "level1" | "level2", fields: [name, email,
+  // phone, address]} (fields count at level2 only).
+  fastify.get<ShopParams>("/__emulator/shops/:shop/customer-data-access", async (request) =>
+    customerDataAccessOf(shopOf(request.params.shop), o.ctx.app.apiKey),
+  );
+  fastify.put<ShopParams>("/__emulator/shops/:shop/customer-data-access", async (request) => {
+    const s = shopOf(request.params.shop);
+    setCustomerDataAccess(s, o.ctx.app.apiKey, customerDataAccessSchema.parse(request.body ?? {}));
+    return customerDataAccessOf(s, o.ctx.app.apiKey);
   });
 
   fastify.post<ShopParams>("/__emulator/shops/:shop/uninstall", async (request) => {
