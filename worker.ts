@@ -1,11 +1,13 @@
 // The worker process: `npm run worker`. It runs the queue's jobs with the same modules as the web
-// process (app/sync/tasks), and no HTTP. Any number of worker processes, on any number of machines,
-// can share one PostgreSQL database; on SQLite, run one beside the web process.
+// process (app/sync/tasks), and serves no HTTP but /metrics when WORKER_METRICS_PORT is set. Any
+// number of worker processes, on any number of machines, can share one PostgreSQL database; on
+// SQLite, run one beside the web process.
 // SIGTERM / SIGINT stop it gracefully: no new jobs, running ones finish (or are handed back).
 import "dotenv/config";
 import { disconnectDatabase } from "~/db.server";
 import { env } from "~/env.server";
 import { scheduleRetention } from "~/privacy/retention.server";
+import { serveMetrics } from "~/observability/metrics-listener.server";
 import { queueLogger, startWorker } from "~/sync/queue.server";
 import { onPermanentFailure, tasks } from "~/sync/tasks/index.server";
 import { keepReconciliationChainsAlive } from "~/sync/tasks/sync/reconcile.server";
@@ -31,7 +33,14 @@ const worker = await startWorker({
 });
 // The hourly retention pass (app/privacy/retention.server.ts): started, or kept, by every worker.
 await scheduleRetention();
-logger.info({ database: config.DATABASE_URL?.split(":")[0] ?? "file" }, "worker running");
+const metricsServer = config.WORKER_METRICS_PORT
+  ? await serveMetrics(config.WORKER_METRICS_PORT, config.METRICS_TOKEN)
+  : undefined;
+logger.info(
+  { database: config.DATABASE_URL?.split(":")[0] ?? "file", metricsPort: config.WORKER_METRICS_PORT },
+  "worker running",
+);
 keepReconciliationChainsAlive(logger, shutdown.signal); // docs/decisions/0019-recurring-work.md
 await worker.stopped;
+metricsServer?.close();
 await disconnectDatabase();

@@ -102,6 +102,11 @@ export const envSchema = z.object({
    * production, where it is then not served at all (403).
    */
   METRICS_TOKEN: z.string().min(16, "use at least 16 random characters").optional(),
+  /**
+   * When set, `npm run worker` serves GET /metrics on this port (same METRICS_TOKEN rule): a worker
+   * process has no web server, and what it runs (dead letters, syncs, Admin API calls) is counted there.
+   */
+  WORKER_METRICS_PORT: z.coerce.number().int().positive().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PORT: z.coerce.number().int().positive().default(3000),
   /**

@@ -522,7 +522,7 @@ export class AdminGraphqlClient {
     };
     if (event.outcome === "ok") this.log.info(fields, "admin:call");
     else this.log.warn(fields, "admin:call");
-    const { adminApiCost, adminApiThrottles } = metrics();
+    const { adminApiCost, adminApiThrottles, adminApiCircuitOpen } = metrics();
     if (event.cost) {
       adminApiCost.inc({ operation: event.operation, kind: "requested" }, event.cost.requestedQueryCost);
       if (event.cost.actualQueryCost !== null) {
@@ -531,6 +531,7 @@ export class AdminGraphqlClient {
     }
     if (event.outcome === "throttled" || event.outcome === "http_429")
       adminApiThrottles.inc({ operation: event.operation });
+    if (event.outcome === "circuit_open") adminApiCircuitOpen.inc({ operation: event.operation });
     emitAdminApiEvent(full);
   }
 }

@@ -38,8 +38,13 @@ async function authenticateAdmin(request: Request) {
  * (app/stores/install.server.ts); null while there is still no store connection.
  */
 async function authenticatedStore(request: Request): Promise<Store | null> {
-  const { session, admin } = await authenticateAdmin(request);
-  return storeOfAuthenticatedShop(session.shop, () => new AdminGraphqlClient(admin));
+  return (await authenticatedRequest(request)).store;
+}
+
+/** authenticatedStore, and the library's CORS helper for the answer (extensionApi). */
+async function authenticatedRequest(request: Request) {
+  const { session, admin, cors } = await authenticateAdmin(request);
+  return { store: await storeOfAuthenticatedShop(session.shop, () => new AdminGraphqlClient(admin)), cors };
 }
 
 /** A page request: the store, or null while the install has not recorded the store connection yet. */
@@ -62,13 +67,35 @@ const shopIdParam = z.coerce.number().int().positive();
  * shop's id answers 404, exactly like an id that does not exist, so ids cannot be probed.
  */
 export async function apiStore(request: Request, shopIdText?: string): Promise<Store> {
-  const store = await authenticatedStore(request);
+  return scopedStore(await authenticatedStore(request), shopIdText);
+}
+
+function scopedStore(store: Store | null, shopIdText?: string): Store {
   if (!store) throw notFound("No store is connected for this shop");
   if (shopIdText !== undefined) {
     const shopId = shopIdParam.safeParse(shopIdText);
     if (!shopId.success || shopId.data !== store.id) throw notFound("No such store");
   }
   return store;
+}
+
+/**
+ * An API request from an admin UI extension, which runs on another origin than the app: like
+ * apiStore, and every answer (errors too) carries the library's CORS headers; the browser's preflight
+ * (OPTIONS) is answered 204 by authenticate.admin itself.
+ */
+export async function extensionApi(
+  request: Request,
+  shopIdText: string | undefined,
+  handle: (store: Store) => Promise<Response>,
+): Promise<Response> {
+  const { store, cors } = await authenticatedRequest(request);
+  try {
+    return cors(await handle(scopedStore(store, shopIdText)));
+  } catch (error) {
+    if (error instanceof Response) return cors(error);
+    throw error;
+  }
 }
 
 /**

@@ -2,7 +2,8 @@
 // (docs/decisions/0025-shopify-app-dev-loop.md): `shopify app build` succeeds; the CLI finds a
 // launchable web in shopify.web.toml; `npm run dev` gets as far as logging in to Shopify; the
 // template's npm scripts reach their CLI commands.
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse } from "smol-toml";
@@ -129,3 +130,25 @@ describe("the pinned Shopify CLI on this project", () => {
     expect(code).toBe(0);
   });
 });
+
+// The product block, built by the same CLI. In this file rather than its own so that no two `shopify app
+// build` runs on this project at once (they write the same dist folders).
+const DIST = path.join(ROOT, "extensions/product-sync-status/dist/product-sync-status.js");
+
+it("shopify app build bundles the product block for admin.product-details.block.render", () => {
+  rmSync(DIST, { force: true });
+  const build = spawnSync(process.execPath, [path.join(ROOT, "node_modules/@shopify/cli/bin/run.js"), "app", "build"], {
+    cwd: ROOT,
+    env: { ...process.env, CI: "1", SHOPIFY_CLI_NO_ANALYTICS: "1" },
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  expect(build.status, `${build.stdout}\n${build.stderr}`).toBe(0);
+  expect(build.stdout).toContain("product-sync-status successfully built");
+
+  const bundle = readFileSync(DIST, "utf8");
+  expect(bundle).toContain('shopify.extend("admin.product-details.block.render"');
+  expect(bundle).toContain("/sync-status"); // the block's own code, not only the runtime
+  expect(bundle).not.toContain("react.element"); // JSX compiled for Preact (extensions/…/tsconfig.json)
+  expect(statSync(DIST).size).toBeLessThan(64 * 1024);
+}, 150_000);

@@ -86,6 +86,9 @@ async function main(): Promise<void> {
     log(`  stats: ${JSON.stringify(stats)}`);
     log("");
     log(`Open the Shopify admin (emulator) with Shop Sync in it:\n\n  ${stack.shellUrl}\n`);
+    log(
+      `A product's page there, with Shop Sync's block (mirror status, resync):\n\n  ${await stack.productPageUrl()}\n`,
+    );
     log(`Logs: ${stack.logDir}/{emulator,app}.log. Ctrl-C stops the emulator and the app.`);
     if (values.activity) {
       log("\nStore activity (orders, stock, prices) every ~" + (values.every ?? "1500") + " ms:");

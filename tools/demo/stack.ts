@@ -65,6 +65,8 @@ export interface Stack {
   install(): Promise<void>;
   storeId(): Promise<number>;
   syncJobs(): Promise<SyncJob[]>;
+  /** The admin shell's page of the shop's first product (its admin blocks on it). */
+  productPageUrl(): Promise<string>;
   /** Waits until every full sync (or the jobs `which` picks) has finished; throws on a failed one. */
   waitForSyncs(options?: {
     timeoutMs?: number;
@@ -125,6 +127,19 @@ export function prepare(env: NodeJS.ProcessEnv, log = log0): void {
   if (!existsSync(built) || statSync(built).mtimeMs < sources) {
     log("• npm run build");
     run(npm, ["run", "build"], env, "npm run build");
+  }
+  // The product page's admin block, which the emulator's admin shell shows (extensions/).
+  const block = path.join(ROOT, "extensions/product-sync-status");
+  const bundle = path.join(block, "dist/product-sync-status.js");
+  const blockSources = Math.max(newestMtime(path.join(block, "src")), newestMtime(path.join(block, "locales")));
+  if (!existsSync(bundle) || statSync(bundle).mtimeMs < blockSources) {
+    log("• shopify app build (the product block extension)");
+    run(
+      process.execPath,
+      [bin("@shopify/cli", "bin/run.js"), "app", "build"],
+      { ...env, CI: "1" },
+      "shopify app build",
+    );
   }
 }
 
@@ -351,6 +366,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     control,
     storeId,
     syncJobs,
+    async productPageUrl() {
+      const { products } = await control<{ products: Array<{ id: string }> }>(`/shops/${shop}/store`);
+      const first = products[0];
+      if (!first) throw new Error("the demo shop has no products");
+      return `${emulatorUrl}/store/${shopName}/products/${first.id}`;
+    },
     async install() {
       // A merchant opening the app: the shell frames {appUrl}?embedded=1&shop&host&id_token. Loading
       // that URL makes the library exchange the session token for an offline token (afterAuth runs).

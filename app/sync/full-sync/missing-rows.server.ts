@@ -52,7 +52,7 @@ export async function removeRowsMissingFromFile(coverage: FileCoverage): Promise
       const tombstoned = await tombstoneProducts(
         storeId,
         gone.map((row) => row.shopifyId),
-        "sync",
+        "bulk",
       );
       // Variants a product that is still there no longer has.
       const variants = await db.shopifyProductVariant.deleteMany({

@@ -63,6 +63,8 @@ export interface IncrementalOptions {
   signal?: AbortSignal;
   pageSize?: number;
   now?: () => Date;
+  /** Recorded on the rows written (syncedBy): reconciliation's incremental pass passes "reconcile". */
+  source?: "incremental" | "reconcile";
   /** What the app may read of customers; default: the configured policy (CUSTOMER_DATA_LEVEL). */
   customerData?: CustomerDataPolicy;
 }
@@ -245,7 +247,7 @@ async function syncProducts(options: IncrementalOptions, result: IncrementalResu
       items.length,
       result.cost - costBefore,
       async (tx) => {
-        const { written } = await writeProducts(tx, options.store.id, items, "sync");
+        const { written } = await writeProducts(tx, options.store.id, items, options.source ?? "incremental");
         await deleteRemovedVariants(tx, options.store.id, complete);
         return written;
       },
@@ -262,7 +264,7 @@ async function syncProducts(options: IncrementalOptions, result: IncrementalResu
  * writer only upserts (tests/sync/dropped-webhooks.test.ts). Only variants not newer than the product
  * as read go, so one added after our read (by a webhook applied meanwhile) stays.
  */
-async function deleteRemovedVariants(tx: Tx, storeId: number, items: readonly ProductWithVariants[]) {
+export async function deleteRemovedVariants(tx: Tx, storeId: number, items: readonly ProductWithVariants[]) {
   for (const { product, variants } of items) {
     await tx.shopifyProductVariant.deleteMany({
       where: {
@@ -318,7 +320,7 @@ async function syncOrders(options: IncrementalOptions, result: IncrementalResult
       pager,
       items.length,
       result.cost - costBefore,
-      async (tx) => (await writeOrders(tx, options.store.id, items, "sync")).written,
+      async (tx) => (await writeOrders(tx, options.store.id, items, options.source ?? "incremental")).written,
       latest(items.map((i) => i.order.shopifyUpdatedAt)),
     );
     after = page.orders.pageInfo.hasNextPage ? page.orders.pageInfo.endCursor : null;

@@ -74,7 +74,16 @@ export async function runReconciliation(options: ReconcileOptions): Promise<Reco
   const { store, resource, client, syncJobId, signal } = options;
   const now = options.now ?? (() => new Date());
   const customerData = options.customerData ?? configuredCustomerData();
-  const incremental = await runIncrementalSync({ store, resource, client, syncJobId, signal, now, customerData });
+  const incremental = await runIncrementalSync({
+    store,
+    resource,
+    client,
+    syncJobId,
+    signal,
+    now,
+    customerData,
+    source: "reconcile",
+  });
   const result: ReconcileResult = { updated: incremental.read, listed: 0, removed: 0, cost: incremental.cost };
 
   const listingStarted = now();

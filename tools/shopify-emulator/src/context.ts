@@ -52,6 +52,14 @@ export interface EmulatorContext {
   /** Provided by the core store: the app's protected customer data approval on a shop
    * (customer-data.ts); the webhook sender redacts payloads by it. */
   customerDataAccess?: (shop: string) => CustomerDataAccess;
+  /** Provided by the core store: a product as the admin shell's product page shows it (null: none). */
+  productSummary?: (shop: string, productId: string) => ProductSummary | null;
+}
+
+export interface ProductSummary {
+  gid: string;
+  title: string;
+  variants: Array<{ title: string; sku: string | null; available: number }>;
 }
 
 // ---------------------------------------------------------------------------------------------
