@@ -70,7 +70,9 @@ function containsAny(column: string, needles: readonly string[]): Prisma.Sql {
 export function scrubText(text: string, needles: readonly string[]): string {
   let out = text;
   for (const needle of needles) {
-    out = out.replace(new RegExp(needle.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi"), "[redacted]");
+    // Not inside a longer word or address: "pat@x.org" is not scrubbed out of "jim.pat@x.org".
+    const escaped = needle.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    out = out.replace(new RegExp(`(?<![\\w.+-])${escaped}(?![\\w-]|\\.\\w)`, "gi"), "[redacted]");
   }
   return out;
 }
@@ -226,21 +228,55 @@ const lineItems: PersonalDataHome = {
 const deliveriesOf = (target: ErasureTarget) =>
   Prisma.sql`("storeId" = ${target.storeId} OR ("storeId" IS NULL AND "shop" = ${target.shop}))`;
 
-/** Deliveries about the customer: an order of theirs, or a body, header or error mentioning them. */
-async function customerDeliveries(target: ErasureTarget) {
+/**
+ * Candidate deliveries: an order of theirs, or a body, header or error whose text contains one of
+ * their contacts or (compliance deliveries) their customer id. Text matching finds superstrings too
+ * ("jim.pat@…" contains "pat@…", customer 1911670 contains 191167), so whether a body is about the
+ * customer is then decided exactly (isAboutCustomer).
+ */
+async function candidateDeliveries(target: ErasureTarget) {
   const numericCustomerId = target.customerId?.split("/").pop() ?? null;
   const about = [
     ...(target.orderIds.length ? [Prisma.sql`"resourceId" IN (${Prisma.join(target.orderIds)})`] : []),
     containsAny("rawBody", target.strongNeedles),
     containsAny("headers", target.strongNeedles),
     containsAny("lastError", target.strongNeedles),
-    // Compliance bodies name the customer by id ("customer": {"id": 191167, …}).
     ...(numericCustomerId
       ? [Prisma.sql`("topic" LIKE 'customers/%' AND "rawBody" LIKE ${`%${numericCustomerId}%`})`]
       : []),
   ];
-  return db.$queryRaw<Array<{ id: string }>>(Prisma.sql`
+  const ids = await db.$queryRaw<Array<{ id: string }>>(Prisma.sql`
     SELECT "id" FROM "shopify_webhook_events" WHERE ${deliveriesOf(target)} AND (${Prisma.join(about, " OR ")})`);
+  return db.shopifyWebhookEvent.findMany({
+    where: { id: { in: ids.map((row) => row.id) } },
+    orderBy: [{ receivedAt: "asc" }, { id: "asc" }],
+  });
+}
+
+/**
+ * Whether a delivery's body is about the customer: one of their orders, a compliance request naming
+ * their customer id, or a body with a string value equal (any case) to one of their emails or phones.
+ */
+function isAboutCustomer(event: { resourceId: string | null; topic: string; rawBody: string }, target: ErasureTarget) {
+  if (event.resourceId && target.orderIds.includes(event.resourceId)) return true;
+  let body: unknown;
+  try {
+    body = parseWebhookBody(event.rawBody);
+  } catch {
+    return false;
+  }
+  const numericCustomerId = target.customerId?.split("/").pop() ?? null;
+  if (event.topic.startsWith("customers/") && numericCustomerId && body && typeof body === "object") {
+    const customer = (body as { customer?: { id?: unknown } }).customer;
+    if (customer && String(customer.id) === numericCustomerId) return true;
+  }
+  const contacts = new Set(target.strongNeedles);
+  const hasContact = (value: unknown): boolean => {
+    if (typeof value === "string") return contacts.has(value.trim().toLowerCase());
+    if (Array.isArray(value)) return value.some(hasContact);
+    return value !== null && typeof value === "object" && Object.values(value).some(hasContact);
+  };
+  return hasContact(body);
 }
 
 /** A pending or dead delivery keeps a body it can still be applied (or replayed) from, without the person. */
@@ -258,16 +294,17 @@ const webhookDeliveries: PersonalDataHome = {
   holds:
     "raw bodies of deliveries (orders/*, the compliance deliveries themselves, ignored ones for the shop), their stored headers and errors",
   async erase(target, at) {
-    const ids = (await customerDeliveries(target)).map((row) => row.id);
-    const rows = await db.shopifyWebhookEvent.findMany({ where: { id: { in: ids } } });
+    const candidates = await candidateDeliveries(target);
     await db.$transaction(
-      rows.map((event) => {
+      candidates.map((event) => {
+        const about = isAboutCustomer(event, target);
         // Applied or ignored: nothing needs the body any more, so it goes; otherwise it is redacted.
-        const erased = event.status === "processed" || event.status === "ignored";
+        // A body about someone else (a text match only) is left as it is.
+        const erased = about && (event.status === "processed" || event.status === "ignored");
         return db.shopifyWebhookEvent.update({
           where: { id: event.id },
           data: {
-            rawBody: erased ? "" : redactedBody(event.rawBody),
+            ...(about ? { rawBody: erased ? "" : redactedBody(event.rawBody) } : {}),
             ...(erased ? { bodyErasedAt: at } : {}),
             // Rebuilt from the row's own columns: nothing unsigned and free-form survives.
             headers: {
@@ -281,16 +318,19 @@ const webhookDeliveries: PersonalDataHome = {
         });
       }),
     );
-    return rows.length;
+    return candidates.length;
   },
   async collect(target) {
-    const ids = (await customerDeliveries(target)).map((row) => row.id);
-    const rows = await db.shopifyWebhookEvent.findMany({
-      where: { id: { in: ids } },
-      orderBy: { receivedAt: "asc" },
-      select: { id: true, topic: true, webhookId: true, receivedAt: true, status: true, rawBody: true },
-    });
-    return rows.map(({ rawBody, ...event }) => ({ ...event, body: rawBody ? safeJson(rawBody) : null }));
+    return (await candidateDeliveries(target))
+      .filter((event) => isAboutCustomer(event, target))
+      .map((event) => ({
+        id: event.id,
+        topic: event.topic,
+        webhookId: event.webhookId,
+        receivedAt: event.receivedAt,
+        status: event.status,
+        body: event.rawBody ? safeJson(event.rawBody) : null,
+      }));
   },
 };
 
@@ -328,9 +368,9 @@ const transitions: PersonalDataHome = {
 async function customerDataRequests(target: ErasureTarget) {
   const matches = [
     ...(target.customerId ? [Prisma.sql`"customerId" = ${target.customerId}`] : []),
-    containsAny("email", target.strongNeedles),
-    containsAny("record", target.strongNeedles),
+    ...(target.strongNeedles.length ? [Prisma.sql`LOWER("email") IN (${Prisma.join(target.strongNeedles)})`] : []),
   ];
+  if (matches.length === 0) return [];
   return db.$queryRaw<Array<{ id: string }>>(Prisma.sql`
     SELECT "id" FROM "shopify_customer_data_requests"
     WHERE "storeId" = ${target.storeId} AND (${Prisma.join(matches, " OR ")})`);

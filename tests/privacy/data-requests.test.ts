@@ -54,6 +54,16 @@ beforeAll(async () => {
       body: order(shop, "6600002", false, EMAIL.toUpperCase()),
     });
     await postDelivery(app.url, { shop, topic: "orders/create", body: order(shop, "6600003", false, "other@x.org") });
+    // Someone whose email contains theirs, and a request of a customer whose id contains theirs.
+    await postDelivery(app.url, { shop, topic: "orders/create", body: order(shop, "6600004", false, `Top.${EMAIL}`) });
+    const lookalike = JSON.stringify({
+      shop_id: 1,
+      shop_domain: shop,
+      customer: { id: 44000011, email: "lookalike@x.org", phone: null },
+      orders_requested: [],
+      data_request: { id: 78 },
+    });
+    expect(await postDelivery(app.url, { shop, topic: "customers/data_request", body: lookalike })).toBe(200);
     const request = JSON.stringify({
       shop_id: 1,
       shop_domain: shop,
@@ -71,7 +81,7 @@ afterAll(async () => {
 });
 
 const idOf = async (shop: string) =>
-  (await db.shopifyCustomerDataRequest.findFirstOrThrow({ where: { storeId: stores[shop] } })).id;
+  (await db.shopifyCustomerDataRequest.findFirstOrThrow({ where: { storeId: stores[shop], dataRequestId: "77" } })).id;
 
 describe("the data requests API", () => {
   it("lists the shop's own requests, pending", async () => {
@@ -81,9 +91,14 @@ describe("the data requests API", () => {
     });
     expect(response.status).toBe(200);
     const body = (await response.json()) as { data: Array<{ id: string; status: string; email: string }> };
-    expect(body.data).toEqual([
+    expect(body.data).toHaveLength(2); // theirs and the lookalike's, both of shop A
+    expect(body.data).toContainEqual(
       expect.objectContaining({ id: await idOf(SHOP_A), status: "pending", email: EMAIL.toLowerCase() }),
-    ]);
+    );
+    const ownIds = (await db.shopifyCustomerDataRequest.findMany({ where: { storeId: stores[SHOP_A] } })).map(
+      (r) => r.id,
+    );
+    expect(body.data.map((request) => request.id).sort()).toEqual(ownIds.sort());
   });
 
   it("exports every order of the customer, by customer id and by email in any case, and no one else's", async () => {
@@ -106,6 +121,44 @@ describe("the data requests API", () => {
     expect(data.records.shopify_webhook_events?.length).toBeGreaterThanOrEqual(2);
     expect(data.records.shopify_customer_data_requests).toHaveLength(1);
     expect(JSON.stringify(data)).not.toContain("other@x.org");
+    // Text that merely contains theirs is someone else's.
+    expect(JSON.stringify(data).toLowerCase()).not.toContain(`top.${EMAIL.toLowerCase()}`);
+    expect(JSON.stringify(data)).not.toContain("lookalike@x.org");
+  });
+
+  it("customers/redact erases them, and leaves the lookalikes' deliveries and orders as they were", async () => {
+    const shop = SHOP_B;
+    const storeId = stores[shop];
+    const before = await db.shopifyWebhookEvent.findMany({
+      where: {
+        storeId,
+        OR: [{ resourceId: "gid://shopify/Order/6600004" }, { rawBody: { contains: "lookalike@x.org" } }],
+      },
+      select: { id: true, rawBody: true },
+    });
+    expect(before).toHaveLength(2);
+    const redact = JSON.stringify({
+      shop_id: 1,
+      shop_domain: shop,
+      customer: { id: 4400001, email: EMAIL.toLowerCase(), phone: null },
+      orders_to_redact: [],
+    });
+    expect(await postDelivery(app.url, { shop, topic: "customers/redact", body: redact })).toBe(200);
+    await drainQueue();
+    const theirs = await db.shopifyOrder.findMany({ where: { storeId }, orderBy: { shopifyId: "asc" } });
+    expect(theirs.map((row) => [row.shopifyId, row.email])).toEqual([
+      ["gid://shopify/Order/6600001", null],
+      ["gid://shopify/Order/6600002", null],
+      ["gid://shopify/Order/6600003", "other@x.org"],
+      ["gid://shopify/Order/6600004", `Top.${EMAIL}`],
+    ]);
+    for (const event of before) {
+      expect((await db.shopifyWebhookEvent.findUniqueOrThrow({ where: { id: event.id } })).rawBody).toBe(event.rawBody);
+    }
+    const lookalikeRequest = await db.shopifyCustomerDataRequest.findFirstOrThrow({
+      where: { storeId, dataRequestId: "78" },
+    });
+    expect(lookalikeRequest).toMatchObject({ email: "lookalike@x.org", redactedAt: null });
   });
 
   it("answers 404 for another shop's store or request, and 401 (a security event) for a bad token", async () => {
