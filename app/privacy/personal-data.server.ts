@@ -43,6 +43,8 @@ export interface ErasureTarget {
 
 export interface PersonalDataHome {
   table: string;
+  /** A home that exists on one database only (graphile-worker's tables on PostgreSQL). */
+  onlyOn?: "postgresql" | "sqlite";
   /** The text and JSON columns that can hold a customer's personal data. */
   columns: readonly string[];
   holds: string;
@@ -428,6 +430,31 @@ const queueJobs: PersonalDataHome = {
   },
 };
 
+const GRAPHILE_JOBS = "graphile_worker._private_jobs";
+
+const postgresQueueJobs: PersonalDataHome = {
+  table: GRAPHILE_JOBS,
+  onlyOn: "postgresql",
+  columns: ["last_error"],
+  holds: "graphile-worker's last errors of jobs (the queue on PostgreSQL, ADR 0009)",
+  async erase(target) {
+    if (databaseProvider() !== "postgresql") return 0;
+    // The schema exists once a worker has started (graphile-worker migrates it then).
+    const [exists] = await db.$queryRaw<Array<{ present: boolean }>>(
+      Prisma.sql`SELECT to_regclass(${GRAPHILE_JOBS}) IS NOT NULL AS present`,
+    );
+    if (!exists?.present || target.needles.length === 0) return 0;
+    const rows = await db.$queryRaw<Array<{ id: bigint; last_error: string }>>(Prisma.sql`
+      SELECT id, last_error FROM graphile_worker._private_jobs WHERE ${containsAny("last_error", target.needles)}`);
+    for (const row of rows) {
+      await db.$executeRaw(
+        Prisma.sql`UPDATE graphile_worker._private_jobs SET last_error = ${scrubText(row.last_error, target.needles)} WHERE id = ${row.id}`,
+      );
+    }
+    return rows.length;
+  },
+};
+
 /** Every place a customer's personal data can live. */
 export const PERSONAL_DATA_HOMES: readonly PersonalDataHome[] = [
   orders,
@@ -437,6 +464,7 @@ export const PERSONAL_DATA_HOMES: readonly PersonalDataHome[] = [
   dataRequests,
   syncJobs,
   queueJobs,
+  postgresQueueJobs,
 ];
 
 /**

@@ -121,10 +121,23 @@ async function fillEveryHome(shop: string): Promise<{ id: number; shop: string }
       updatedAt: now,
     },
   });
+  if (databaseProvider() === "postgresql") {
+    // graphile-worker's own job table: a job that failed with the value in its error, waiting a year.
+    await db.$executeRawUnsafe(
+      `SELECT graphile_worker.add_job('sync/incremental', '{}'::json, run_at := now() + interval '1 year', job_key := $1)`,
+      `erasure-${shop}`,
+    );
+    await db.$executeRawUnsafe(
+      `UPDATE graphile_worker._private_jobs SET last_error = $1 WHERE key = $2`,
+      quoted,
+      `erasure-${shop}`,
+    );
+  }
   return { id: store.id, shop };
 }
 
 interface Hit {
+  schema: string;
   table: string;
   column: string;
   needle: string;
@@ -164,18 +177,25 @@ async function scan(): Promise<Hit[]> {
         `SELECT COUNT(*) AS n FROM ${qualified} WHERE LOWER(${text}) LIKE ${postgres ? "$1" : "?"}`,
         `%${needle}%`,
       );
-      if (Number(row?.n ?? 0) > 0) hits.push({ table, column, needle });
+      if (Number(row?.n ?? 0) > 0) hits.push({ schema, table, column, needle });
     }
   }
   return hits;
 }
+
+/** The homes that exist on this test run's database. */
+const HOMES_HERE = PERSONAL_DATA_HOMES.filter(
+  (home) =>
+    !home.onlyOn || home.onlyOn === (process.env.DATABASE_URL?.startsWith("postgres") ? "postgresql" : "sqlite"),
+);
 
 const REDACT: CustomerRequest = { customer: { id: CUSTOMER.id, email: CUSTOMER.email, phone: CUSTOMER.phone } };
 
 describe("customers/redact erases the customer everywhere", () => {
   it("classifies every text and JSON column of the app's tables: a home of personal data, or why not", async () => {
     const classified = new Map<string, string>();
-    for (const home of PERSONAL_DATA_HOMES)
+    // (graphile-worker's own schema is not the app's: its homes are checked by the scans below.)
+    for (const home of PERSONAL_DATA_HOMES.filter((candidate) => !candidate.table.includes(".")))
       for (const column of home.columns) classified.set(`${home.table}.${column}`, "home");
     for (const [table, { columns }] of Object.entries(NOT_CUSTOMER_DATA)) {
       for (const column of columns) classified.set(`${table}.${column}`, "not customer data");
@@ -194,12 +214,9 @@ describe("customers/redact erases the customer everywhere", () => {
     const shop = "erasure.myshopify.com";
     await fillEveryHome(shop);
     const filled = await scan();
-    // Every home was filled.
-    for (const home of PERSONAL_DATA_HOMES)
-      expect(
-        filled.map((hit) => hit.table),
-        home.table,
-      ).toContain(home.table);
+    // Every home (of this database) was filled.
+    const filledTables = filled.map((hit) => `${hit.schema}.${hit.table}`).join(" ");
+    for (const home of HOMES_HERE) expect(filledTables, home.table).toContain(home.table);
 
     const redact = complianceBody(shop, { orders_to_redact: [5500002] });
     expect(await postDelivery(app.url, { shop, topic: "customers/redact", body: redact })).toBe(200);
@@ -212,14 +229,14 @@ describe("customers/redact erases the customer everywhere", () => {
     expect(await db.shopifyOrderLineItem.count({ where: { orderId: order.shopifyId } })).toBeGreaterThan(0);
   }, 60_000);
 
-  it.each(PERSONAL_DATA_HOMES.map((home) => [home.table, home] as const))(
+  it.each(HOMES_HERE.map((home) => [home.table, home] as const))(
     "with %s left out of the erasure, the scan finds the customer there",
     async (table, omitted) => {
-      const store = await fillEveryHome(`left-out-${table.replaceAll("_", "-")}.myshopify.com`);
+      const store = await fillEveryHome(`left-out-${table.replace(/[^a-z0-9]+/g, "-")}.myshopify.com`);
       const homes = PERSONAL_DATA_HOMES.filter((home) => home !== omitted);
       await eraseCustomerData(store, REDACT, new Date(), homes);
       const hits = await scan();
-      expect(hits.map((hit) => hit.table)).toContain(table);
+      expect(hits.map((hit) => `${hit.schema}.${hit.table}`).join(" ")).toContain(table);
     },
     60_000,
   );
