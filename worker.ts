@@ -1,32 +1,21 @@
 // The worker process: `npm run worker`. It runs the queue's jobs with the same modules as the web
 // process (app/sync/tasks), and no HTTP. Any number of worker processes, on any number of machines,
 // can share one PostgreSQL database; on SQLite, run one beside the web process.
-// SIGTERM / SIGINT stop it gracefully: no new jobs, running ones finish (or are handed back).
+// SIGTERM / SIGINT drain it; it exits 1 when it can no longer work (app/sync/queue-worker-process.server.ts).
 import "dotenv/config";
-import { disconnectDatabase } from "~/db.server";
 import { env } from "~/env.server";
-import { queueLogger, startWorker } from "~/sync/queue.server";
+import { queueLogger } from "~/sync/queue.server";
 import { onPermanentFailure, tasks } from "~/sync/tasks/index.server";
+import { runWorkerProcess } from "~/sync/queue-worker-process.server";
 
 const config = env(); // fails fast, naming the bad variable
 const logger = queueLogger();
-const shutdown = new AbortController();
-for (const signal of ["SIGTERM", "SIGINT"] as const) {
-  process.once(signal, () => {
-    logger.info({ signal }, "shutting down");
-    shutdown.abort();
-  });
-}
-
-const worker = await startWorker({
+logger.info({ database: config.DATABASE_URL?.split(":")[0] ?? "file" }, "worker starting");
+await runWorkerProcess({
   tasks,
   onPermanentFailure,
   // Jobs at once per process. Per-shop queues keep one shop's jobs serial, so this is how many shops
   // one process syncs at a time; Shopify's per-shop cost budget, not our CPU, bounds each of them.
   concurrency: 4,
-  signal: shutdown.signal,
   logger,
 });
-logger.info({ database: config.DATABASE_URL?.split(":")[0] ?? "file" }, "worker running");
-await worker.stopped;
-await disconnectDatabase();
