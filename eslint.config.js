@@ -15,6 +15,8 @@ export default tseslint.config(
       "tools/admin-schema/data/",
       "test-results/",
       ".cache/",
+      "extensions/*/dist/",
+      "extensions/*/shopify.d.ts", // written by the Shopify CLI
     ],
   },
   js.configs.recommended,
@@ -62,6 +64,8 @@ export default tseslint.config(
       // the job payload, named in every statement).
       "app/sync/incremental/**",
       "app/sync/reconcile/**",
+      // One product's resync: the same writers, for the store id of an authenticated request.
+      "app/sync/product-resync/**",
       "app/webhooks/**",
       "app/**/*.test.ts",
     ],

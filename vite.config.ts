@@ -3,6 +3,7 @@ import { vitePlugin as remix } from "@remix-run/dev";
 import { installGlobals } from "@remix-run/node";
 import { build, defineConfig, type Plugin, type UserConfig } from "vite";
 import tsconfigPaths from "vite-tsconfig-paths";
+import { viteHmrOptions } from "./tools/dev/vite-hmr";
 
 installGlobals({ nativeFetch: true });
 
@@ -13,10 +14,6 @@ if (process.env.HOST && (!process.env.SHOPIFY_APP_URL || process.env.SHOPIFY_APP
 }
 
 const host = new URL(process.env.SHOPIFY_APP_URL || "http://localhost").hostname;
-const hmrConfig =
-  host === "localhost" || host === "127.0.0.1"
-    ? { protocol: "ws", host: "localhost", port: 64999, clientPort: 64999 }
-    : { protocol: "wss", host, port: parseInt(process.env.FRONTEND_PORT ?? "8002"), clientPort: 443 };
 
 const BULK_LINES_READER = "app/sync/full-sync/bulk-lines.server.ts";
 
@@ -61,7 +58,7 @@ export default defineConfig({
     allowedHosts: [host],
     cors: { preflightContinue: true },
     port: Number(process.env.PORT || 3000),
-    hmr: hmrConfig,
+    hmr: viteHmrOptions(process.env),
     fs: { allow: ["app", "node_modules"] },
   },
   plugins: [

@@ -8,7 +8,7 @@ export default defineConfig({
     alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) },
   },
   test: {
-    include: ["app/**/*.test.ts", "tools/**/*.test.ts", "tests/**/*.test.ts"],
+    include: ["app/**/*.test.ts", "tools/**/*.test.ts", "tests/**/*.test.ts", "extensions/*/src/**/*.test.{ts,tsx}"],
     exclude: ["node_modules/**", "tests/e2e/**"],
     environment: "node",
     globalSetup: ["tests/setup/global-setup.ts"],

@@ -49,6 +49,20 @@ describe("parseEnv", () => {
     expect(issuesOf({ ...valid, TOKEN_ENCRYPTION_KEYS: `a:${k},a:${k}` }).join()).toMatch(/unique/);
   });
 
+  it("takes the customer-data level and level 2's fields, and refuses combinations that make no sense", () => {
+    expect(parseEnv(valid).customerData).toEqual({ level: "level2", fields: ["name", "email", "phone", "address"] });
+    expect(parseEnv({ ...valid, CUSTOMER_DATA_LEVEL: "level1" }).customerData).toEqual({ level: "level1", fields: [] });
+    expect(
+      parseEnv({ ...valid, CUSTOMER_DATA_LEVEL: "level2", CUSTOMER_DATA_FIELDS: "email, name" }).customerData,
+    ).toEqual({ level: "level2", fields: ["name", "email"] });
+    expect(issuesOf({ ...valid, CUSTOMER_DATA_LEVEL: "level3" }).join()).toMatch(/^CUSTOMER_DATA_LEVEL: /);
+    expect(issuesOf({ ...valid, CUSTOMER_DATA_FIELDS: "email,birthday" }).join()).toMatch(/^CUSTOMER_DATA_FIELDS\./);
+    expect(issuesOf({ ...valid, CUSTOMER_DATA_FIELDS: "" }).join()).toMatch(/level2 needs at least one of/);
+    expect(issuesOf({ ...valid, CUSTOMER_DATA_LEVEL: "level1", CUSTOMER_DATA_FIELDS: "email" }).join()).toMatch(
+      /only level2 has fields/,
+    );
+  });
+
   it("validates .env.example itself", async () => {
     const { readFile } = await import("node:fs/promises");
     const { parse } = await import("dotenv");

@@ -2,6 +2,12 @@
 // tests. A missing or malformed variable stops start-up with a message that names it.
 // .env.example documents every variable and works offline against the emulator.
 import { z } from "zod";
+import {
+  CUSTOMER_DATA_LEVELS,
+  customerDataPolicy,
+  PROTECTED_FIELDS,
+  type CustomerDataPolicy,
+} from "./sync/engine/customer-data";
 
 const commaList = z.string().transform((value) =>
   value
@@ -85,11 +91,36 @@ export const envSchema = z.object({
    * `authorization` scrape setting). Unset: /metrics is open, for a private network only.
    */
   METRICS_TOKEN: z.string().min(16, "use at least 16 random characters").optional(),
+  /**
+   * When set, `npm run worker` serves GET /metrics on this port (same METRICS_TOKEN rule): a worker
+   * process has no web server, and what it runs (dead letters, syncs, Admin API calls) is counted there.
+   */
+  WORKER_METRICS_PORT: z.coerce.number().int().positive().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PORT: z.coerce.number().int().positive().default(3000),
+  /**
+   * The protected customer data Shopify approved for the app (docs/decisions/0023): `none` (no
+   * orders at all), `level1` (orders without name, email, phone or address) or `level2` (with the
+   * fields in CUSTOMER_DATA_FIELDS). Every order query and mapper asks for and keeps only these.
+   */
+  CUSTOMER_DATA_LEVEL: z.enum(CUSTOMER_DATA_LEVELS).default("level2"),
+  /** Level 2's approved fields, comma-separated: any of name, email, phone, address. */
+  CUSTOMER_DATA_FIELDS: commaList.pipe(z.array(z.enum(PROTECTED_FIELDS))).optional(),
 });
 
-export type Env = z.infer<typeof envSchema>;
+export type Env = z.infer<typeof envSchema> & { customerData: CustomerDataPolicy };
+
+/** Level 2 needs its fields; the levels below have none. */
+function customerDataOf(env: z.infer<typeof envSchema>): CustomerDataPolicy | string {
+  const fields = env.CUSTOMER_DATA_FIELDS;
+  if (env.CUSTOMER_DATA_LEVEL === "level2") {
+    if (fields === undefined) return customerDataPolicy("level2", PROTECTED_FIELDS);
+    if (fields.length === 0) return `level2 needs at least one of ${PROTECTED_FIELDS.join(", ")}`;
+    return customerDataPolicy("level2", fields);
+  }
+  if (fields?.length) return `only level2 has fields (CUSTOMER_DATA_LEVEL is ${env.CUSTOMER_DATA_LEVEL})`;
+  return customerDataPolicy(env.CUSTOMER_DATA_LEVEL, []);
+}
 
 export class InvalidEnvironmentError extends Error {
   constructor(readonly issues: string[]) {
@@ -105,7 +136,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       result.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`),
     );
   }
-  return result.data;
+  const customerData = customerDataOf(result.data);
+  if (typeof customerData === "string") throw new InvalidEnvironmentError([`CUSTOMER_DATA_FIELDS: ${customerData}`]);
+  return { ...result.data, customerData };
 }
 
 let current: Env | undefined;

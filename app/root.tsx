@@ -1,4 +1,9 @@
+import type { LinksFunction } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration } from "@remix-run/react";
+
+// public/ is served at the site root: by Vite in development, and from build/client (where the build
+// copies it) by the production server.
+export const links: LinksFunction = () => [{ rel: "icon", href: "/favicon.ico", type: "image/x-icon" }];
 
 export default function App() {
   return (

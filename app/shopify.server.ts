@@ -6,14 +6,12 @@ import { LogSeverity, shopifyApi, WebhookValidationErrorReason } from "@shopify/
 import { abstractFetch, setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { AdminGraphqlClient } from "~/admin-api/client.server";
-import { fetchShopConnection } from "~/admin-api/shop.server";
 import { db } from "~/db.server";
 import { env } from "~/env.server";
 import { EncryptedSessionStorage } from "~/sessions/encrypted-session-storage.server";
 import { TokenCipher } from "~/sessions/token-cipher.server";
 import { allowEmulatorFrame, redirectAdminToEmulator, routeShopRequestsTo } from "~/shopify/emulator-seam.server";
-import { recordStoreConnection } from "~/stores/store-connection.server";
-import { onShopAuthenticated } from "~/sync/triggers.server";
+import { completeInstall } from "~/stores/install.server";
 
 const config = env();
 
@@ -44,11 +42,10 @@ const shopify = shopifyApp({
     expiringOfflineAccessTokens: true,
   },
   hooks: {
+    // Called once per token exchange; if it fails, the next page load, API call or webhook
+    // processing finishes the install (app/stores/install.server.ts).
     afterAuth: async ({ session, admin }) => {
-      const connection = await fetchShopConnection(new AdminGraphqlClient(admin));
-      await recordStoreConnection(session.shop, connection);
-      // The first full sync of a new shop; later authentications find it requested and do nothing.
-      await onShopAuthenticated(session.shop);
+      await completeInstall(session.shop, new AdminGraphqlClient(admin));
     },
   },
 });

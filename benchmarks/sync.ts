@@ -93,7 +93,10 @@ fullSyncSettings.firstPollMs = 100;
 // emulator sends no webhooks, so frequent polls stand in for it (each costs 1 point).
 fullSyncSettings.maxPollMs = 200;
 await sessionStorage.storeSession(installedOfflineSession(SHOP));
-const store = await db.shopifyStore.create({ data: { shop: SHOP, grantedScopes: SCOPES.join(",") } });
+// read_all_orders and ten years of order history (app/sync/order-history.ts): every seeded order is read.
+const store = await db.shopifyStore.create({
+  data: { shop: SHOP, grantedScopes: SCOPES.join(","), orderHistoryDays: 3650 },
+});
 let throttled = 0;
 /** Every Admin API answer with its time: the last one of the full sync is the poll that saw COMPLETED. */
 const apiCalls: Array<{ at: number; cost: number; pacedMs: number; restoreRate: number | null; throttled: boolean }> =

@@ -124,6 +124,37 @@ describe("AdminGraphqlClient", () => {
     expect(admin.calls).toBe(2);
   });
 
+  it("fails at once on a 4xx the request-bound context throws as a Response (a locked shop's 423)", async () => {
+    const { clock, sleeps } = fakeClock();
+    // authenticate.admin's context (afterAuth's) throws Shopify's HTTP errors as Responses.
+    const admin = {
+      calls: 0,
+      async graphql(): Promise<Response> {
+        admin.calls++;
+        throw new Response(JSON.stringify({ errors: "Locked" }), { status: 423 });
+      },
+    };
+    const client = new AdminGraphqlClient(admin, { clock });
+    await expect(client.query(DOC, schema)).rejects.toMatchObject({ code: "HTTP_ERROR", retryable: false });
+    expect(admin.calls).toBe(1);
+    expect(sleeps).toEqual([]);
+  });
+
+  it("retries a 429 the request-bound context throws as a Response after its Retry-After", async () => {
+    const { clock, sleeps } = fakeClock();
+    let calls = 0;
+    const admin = {
+      async graphql(): Promise<Response> {
+        calls++;
+        if (calls === 1) throw new Response("{}", { status: 429, headers: { "retry-after": "2.0" } });
+        return ok(2000);
+      },
+    };
+    const client = new AdminGraphqlClient(admin, { clock });
+    await expect(client.query(DOC, schema)).resolves.toEqual({ shop: { name: "Acme" } });
+    expect(sleeps).toEqual([2_000]);
+  });
+
   it("takes a fresh admin context once after a 401", async () => {
     const { clock } = fakeClock();
     const unauthorized = new HttpResponseError({ message: "Unauthorized", code: 401, statusText: "Unauthorized" });

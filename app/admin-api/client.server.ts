@@ -24,6 +24,7 @@ import type pino from "pino";
 import { z } from "zod";
 import { logger as appLogger } from "~/observability/logger.server";
 import { metrics } from "~/observability/metrics.server";
+import { protectedFieldOf } from "~/sync/engine/customer-data";
 import { CircuitBreaker, DEFAULT_CIRCUIT, type CircuitBreakerOptions } from "./circuit-breaker.server";
 import { systemClock, type Clock } from "./clock.server";
 import { emitAdminApiEvent, type AdminCallOutcome, type QueryCost } from "./events.server";
@@ -150,6 +151,11 @@ export interface AdminResponse<T> {
   /** `extensions.cost` of the successful attempt (null if Shopify sent none). */
   cost: QueryCost | null;
   attempts: number;
+  /**
+   * Protected customer data Shopify redacted in this answer ("Order.email", "MailingAddress.zip", …;
+   * field names, never values): those fields are null in `data` (see redactionsOf).
+   */
+  redactedFields: string[];
 }
 
 const throttleStatusSchema = z.object({
@@ -186,6 +192,7 @@ const failedBodySchema = z
       .object({ graphQLErrors: z.array(graphqlErrorSchema).optional() })
       .passthrough()
       .optional(),
+    data: z.unknown().optional(),
     extensions: z.unknown().optional(),
   })
   .passthrough();
@@ -195,8 +202,45 @@ function costOf(extensions: unknown): QueryCost | null {
   return parsed.success ? (parsed.data.cost ?? null) : null;
 }
 
+/**
+ * Shopify answers a field of protected customer data the app is not approved for with null and an
+ * `errors[]` entry in an HTTP 200 ("This app is not approved to access the Customer object. See …",
+ * with the field's path; docs/decisions/0023-protected-customer-data.md). Such an answer is data, not
+ * a failure: the names of the redacted fields ("Customer.firstName"), or null when any error is
+ * something else — a whole object denied (its path ends at a null root or a null parent), a missing
+ * scope, anything unknown — and the call fails as before. Only the four protected customer fields
+ * (app/sync/engine/customer-data.ts protectedFieldOf) are redacted one by one.
+ */
+export function redactionsOf(data: unknown, errors: readonly unknown[]): string[] | null {
+  if (!errors.length || !data || typeof data !== "object") return null;
+  const fields = new Set<string>();
+  for (const error of errors) {
+    const parsed = redactionErrorSchema.safeParse(error);
+    if (!parsed.success) return null;
+    const { message, path } = parsed.data;
+    const named = /^This app is not approved to (?:access the (\w+) object|use the (\w+) field)\b/.exec(message);
+    const field = path[path.length - 1];
+    if (!named || path.length < 2 || typeof field !== "string") return null;
+    // The field itself is null inside an object that is there: a field redacted, not an object denied.
+    let parent: unknown = data;
+    for (const key of path.slice(0, -1)) parent = (parent as Record<string | number, unknown> | null)?.[key] ?? null;
+    if (!parent || typeof parent !== "object" || (parent as Record<string, unknown>)[field] !== null) return null;
+    const name = `${named[1] ?? named[2]}.${field}`;
+    // Only Shopify's protected customer fields (name, email, phone, address) are redacted one by one;
+    // anything else null with this message is an object denied (Order.customer → "Customer object").
+    if (!protectedFieldOf(name)) return null;
+    fields.add(name);
+  }
+  return [...fields].sort();
+}
+
+const redactionErrorSchema = z.object({
+  message: z.string(),
+  path: z.array(z.union([z.string(), z.number()])),
+});
+
 type Attempt<T> =
-  | { kind: "ok"; data: T; cost: QueryCost | null }
+  | { kind: "ok"; data: T; cost: QueryCost | null; redactedFields: string[] }
   | { kind: "retry"; outcome: AdminCallOutcome; cost: QueryCost | null; delayMs: number | null; error: Error }
   | { kind: "unauthorized"; error: Error }
   | { kind: "fail"; error: AdminApiError; cost: QueryCost | null };
@@ -281,7 +325,10 @@ export class AdminGraphqlClient {
       if (result.kind === "ok") {
         breaker.recordSuccess();
         this.report({ ...base, outcome: "ok", cost: result.cost });
-        return { data: result.data, cost: result.cost, attempts: attempt };
+        if (result.redactedFields.length) {
+          this.log.warn({ operation, redactedFields: result.redactedFields }, "admin:customer-data-redacted");
+        }
+        return { data: result.data, cost: result.cost, attempts: attempt, redactedFields: result.redactedFields };
       }
       if (result.kind === "fail") {
         breaker.recordSuccess(); // Shopify answered: the shop's API is up, the request was wrong
@@ -346,7 +393,7 @@ export class AdminGraphqlClient {
       // tries: 1 — the library's own retry (429/503 only, unpaced) stays off; we retry here.
       response = await admin.graphql(document, { variables, tries: 1, signal });
     } catch (thrown) {
-      return this.classify(thrown);
+      return this.classify(thrown, schema);
     }
     let body: z.infer<typeof responseEnvelope>;
     try {
@@ -357,29 +404,38 @@ export class AdminGraphqlClient {
     }
     const cost = costOf(body.extensions);
     if (body.errors) {
+      const redacted = Array.isArray(body.errors) ? redactionsOf(body.data, body.errors) : null;
+      if (redacted) return this.parsed(schema, body.data, cost, redacted);
       return {
         kind: "fail",
         cost,
         error: new AdminApiError("Admin API returned errors", body.errors, { code: "GRAPHQL_ERRORS" }),
       };
     }
-    const parsed = schema.safeParse(body.data);
+    return this.parsed(schema, body.data, cost, []);
+  }
+
+  private parsed<T>(
+    schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+    data: unknown,
+    cost: QueryCost | null,
+    redactedFields: string[],
+  ): Attempt<T> {
+    const parsed = schema.safeParse(data);
     if (!parsed.success) {
       return {
         kind: "fail",
         cost,
-        error: new AdminApiError(
-          `Admin API response did not match the expected shape: ${parsed.error.message}`,
-          body.data,
-          { code: "BAD_RESPONSE" },
-        ),
+        error: new AdminApiError(`Admin API response did not match the expected shape: ${parsed.error.message}`, data, {
+          code: "BAD_RESPONSE",
+        }),
       };
     }
-    return { kind: "ok", data: parsed.data, cost };
+    return { kind: "ok", data: parsed.data, cost, redactedFields };
   }
 
-  /** Sorts what admin.graphql threw into retry / re-authorise / fail. */
-  private classify(thrown: unknown): Attempt<never> {
+  /** Sorts what admin.graphql threw into retry / re-authorise / fail (or data Shopify redacted). */
+  private async classify<T>(thrown: unknown, schema: z.ZodType<T, z.ZodTypeDef, unknown>): Promise<Attempt<T>> {
     const error = asError(thrown);
     if (thrown instanceof GraphqlQueryError) {
       const body = failedBodySchema.safeParse(thrown.body);
@@ -388,6 +444,10 @@ export class AdminGraphqlClient {
       if (errors.some((e) => e.extensions?.code === "THROTTLED")) {
         return { kind: "retry", outcome: "throttled", cost, delayMs: null, error };
       }
+      // The library throws on any `errors` entry, also when Shopify answered with data and only
+      // redacted protected customer data in it.
+      const redacted = body.success ? redactionsOf(body.data.data, errors) : null;
+      if (redacted) return this.parsed(schema, body.success ? body.data.data : undefined, cost, redacted);
       return {
         kind: "fail",
         cost,
@@ -408,17 +468,15 @@ export class AdminGraphqlClient {
       };
     }
     if (thrown instanceof HttpResponseError) {
-      const status = thrown.response.code;
-      if (status >= 500) return { kind: "retry", outcome: "http_5xx", cost: null, delayMs: null, error };
-      if (status === 401) return { kind: "unauthorized", error };
-      return {
-        kind: "fail",
-        cost: null,
-        error: new AdminApiError(`Admin API answered HTTP ${status}`, thrown.response.body, {
-          code: "HTTP_ERROR",
-          cause: thrown,
-        }),
-      };
+      return classifyStatus(thrown.response.code, thrown.response.body, thrown, Number.NaN);
+    }
+    // The request-bound context (authenticate.admin's `admin`, afterAuth's) throws Shopify's HTTP error
+    // as a Response (the library's handleClientError), not as HttpResponseError: without this, a 423
+    // (locked shop) would be retried as a network error for the whole retry budget.
+    if (thrown instanceof Response) {
+      const body = await thrown.text().catch(() => null);
+      const retryAfter = Number(thrown.headers.get("retry-after") ?? Number.NaN);
+      return classifyStatus(thrown.status, body, new Error(`HTTP ${thrown.status}: ${body ?? ""}`), retryAfter);
     }
     if (thrown instanceof HttpRequestError || thrown instanceof TypeError) {
       // No response at all: connection refused or reset, DNS, timeout.
@@ -464,7 +522,7 @@ export class AdminGraphqlClient {
     };
     if (event.outcome === "ok") this.log.info(fields, "admin:call");
     else this.log.warn(fields, "admin:call");
-    const { adminApiCost, adminApiThrottles } = metrics();
+    const { adminApiCost, adminApiThrottles, adminApiCircuitOpen } = metrics();
     if (event.cost) {
       adminApiCost.inc({ operation: event.operation, kind: "requested" }, event.cost.requestedQueryCost);
       if (event.cost.actualQueryCost !== null) {
@@ -473,10 +531,29 @@ export class AdminGraphqlClient {
     }
     if (event.outcome === "throttled" || event.outcome === "http_429")
       adminApiThrottles.inc({ operation: event.operation });
+    if (event.outcome === "circuit_open") adminApiCircuitOpen.inc({ operation: event.operation });
     emitAdminApiEvent(full);
   }
 }
 
 function asError(value: unknown): Error {
   return value instanceof Error ? value : new Error(typeof value === "string" ? value : JSON.stringify(value));
+}
+
+/**
+ * An HTTP error status from Shopify: 429 (after Retry-After seconds, when given) and 5xx retried, 401
+ * re-authorised, anything else a failure.
+ */
+function classifyStatus(status: number, body: unknown, error: Error, retryAfterSeconds: number): Attempt<never> {
+  if (status === 429) {
+    const delayMs = Number.isFinite(retryAfterSeconds) ? Math.ceil(retryAfterSeconds * 1000) : null;
+    return { kind: "retry", outcome: "http_429", cost: null, delayMs, error };
+  }
+  if (status >= 500) return { kind: "retry", outcome: "http_5xx", cost: null, delayMs: null, error };
+  if (status === 401) return { kind: "unauthorized", error };
+  return {
+    kind: "fail",
+    cost: null,
+    error: new AdminApiError(`Admin API answered HTTP ${status}`, body, { code: "HTTP_ERROR", cause: error }),
+  };
 }

@@ -4,7 +4,7 @@
 // misconfigured sender must not create a series per garbage header), never shops.
 import { timingSafeEqual } from "node:crypto";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import { queueDepth } from "~/sync/queue.server";
+import { oldestReadyJobAgeSeconds, queueDepth } from "~/sync/queue.server";
 import { isSubscribedTopic } from "~/webhooks/topics";
 
 /** What ingest did with a delivery: the X-Shop-Sync-Ingest outcomes, with "rejected" split by cause. */
@@ -51,6 +51,20 @@ function createMetrics() {
         for (const [state, count] of Object.entries(depth)) this.set({ state }, count);
       },
     }),
+    oldestReadyJob: new Gauge({
+      name: "shop_sync_job_queue_oldest_ready_seconds",
+      help: "Seconds the oldest job that is ready to run has waited for a worker (0 when none waits), read at scrape time.",
+      registers: [registry],
+      async collect() {
+        this.set(await oldestReadyJobAgeSeconds());
+      },
+    }),
+    syncJobsFinished: new Counter({
+      name: "shop_sync_sync_jobs_finished_total",
+      help: "Sync jobs (full, incremental, reconcile) that finished, by kind, resource and status (succeeded, failed).",
+      labelNames: ["kind", "resource", "status"] as const,
+      registers: [registry],
+    }),
     // The Admin API client observes these (app/admin-api); defined here so dashboards exist first.
     adminApiCost: new Counter({
       name: "shop_sync_admin_api_cost_points_total",
@@ -61,6 +75,12 @@ function createMetrics() {
     adminApiThrottles: new Counter({
       name: "shop_sync_admin_api_throttled_total",
       help: "Admin GraphQL requests answered THROTTLED (or HTTP 429), by operation.",
+      labelNames: ["operation"] as const,
+      registers: [registry],
+    }),
+    adminApiCircuitOpen: new Counter({
+      name: "shop_sync_admin_api_circuit_open_total",
+      help: "Admin GraphQL calls refused at once because the shop's circuit breaker is open (its API kept failing), by operation.",
       labelNames: ["operation"] as const,
       registers: [registry],
     }),
@@ -100,7 +120,11 @@ export function recordDeadLetter(topic: string): void {
   metrics().deadLetters.inc({ topic: topicLabel(topic) });
 }
 
-/** The exposition text and its content type, for the /metrics route. */
+/** A sync job's end; kind and resource are the job row's (a fixed set each), status its final one. */
+export function recordSyncJobFinished(job: { kind: string; resource: string; status: string }): void {
+  metrics().syncJobsFinished.inc({ kind: job.kind, resource: job.resource, status: job.status });
+}
+
 /**
  * Whether a scrape may read the metrics: always when no token is configured (a private network),
  * else only with `Authorization: Bearer <token>` (compared in constant time).
@@ -112,6 +136,7 @@ export function scrapeAllowed(request: Request, token: string | undefined): bool
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
+/** The exposition text and its content type, for the /metrics route. */
 export async function scrapeMetrics(): Promise<{ body: string; contentType: string }> {
   const { registry } = metrics();
   return { body: await registry.metrics(), contentType: registry.contentType };

@@ -2,9 +2,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { apiStore, parseSearchParams } from "~/ui/context.server";
+import { pageParam } from "~/ui/search.server";
 import { jobResource, listJobs } from "~/ui/sync.server";
 
-const query = z.object({ page: z.coerce.number().int().min(1).max(10_000).default(1) });
+const query = z.object({ page: pageParam });
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const store = await apiStore(request, params.shopId);

@@ -16,15 +16,17 @@ import {
   Text,
 } from "@shopify/polaris";
 import { BarChart } from "~/components/BarChart";
+import { CustomerDataNotice } from "~/components/CustomerDataNotice";
 import { RouteError } from "~/components/RouteError";
 import { StatusBadge } from "~/components/StatusBadge";
 import { pageStoreOrNull } from "~/ui/context.server";
+import { customerDataNotice } from "~/ui/customer-data.server";
 import { dashboardView } from "~/ui/dashboard.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const store = await pageStoreOrNull(request);
   // No store yet: the install is still recording the store connection (the empty state below).
-  return store ? await dashboardView(store) : { store: null };
+  return store ? { ...(await dashboardView(store)), customerData: await customerDataNotice(store) } : { store: null };
 };
 
 function Stat({ label, value, help }: { label: string; value: string; help?: string }) {
@@ -80,6 +82,7 @@ export default function Dashboard() {
       <TitleBar title="Shop Sync" />
       <BlockStack gap="400">
         {loading ? <ProgressBar progress={50} size="small" animated /> : null}
+        <CustomerDataNotice notice={view.customerData} />
         <Layout>
           <Layout.Section>
             <Card>

@@ -7,11 +7,12 @@ import { z } from "zod";
 import { RouteError } from "~/components/RouteError";
 import { useActionToast, type ActionResult } from "~/components/use-action-toast";
 import { pageStore } from "~/ui/context.server";
+import { orderHistoryHelp } from "~/ui/customer-data.server";
 import { purgeStoreData, saveSettings, settingsInput, settingsView } from "~/ui/settings.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const store = await pageStore(request);
-  return settingsView(store);
+  return { ...settingsView(store), orderHistoryHelp: orderHistoryHelp(store) };
 };
 
 const settingsAction = z.discriminatedUnion("intent", [
@@ -87,7 +88,7 @@ export default function Settings() {
                 />
                 <TextField
                   label="Order history (days)"
-                  helpText="How many days of orders a full sync reads."
+                  helpText={settings.orderHistoryHelp}
                   min={1}
                   max={3650}
                   {...field("orderHistoryDays")}

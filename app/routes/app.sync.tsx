@@ -23,12 +23,13 @@ import { RouteError } from "~/components/RouteError";
 import { StatusBadge } from "~/components/StatusBadge";
 import { useActionToast, type ActionResult } from "~/components/use-action-toast";
 import { pageStore, parseSearchParams } from "~/ui/context.server";
+import { pageParam } from "~/ui/search.server";
 import { SYNC_KINDS, SYNC_RESOURCES, syncKind, syncResource } from "~/ui/sync-options";
 import { cancelSync, startSync, syncView } from "~/ui/sync.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const store = await pageStore(request);
-  const { page } = parseSearchParams(request, z.object({ page: z.coerce.number().int().min(1).catch(1) }));
+  const { page } = parseSearchParams(request, z.object({ page: pageParam }));
   return syncView(store, page);
 };
 

@@ -21,6 +21,9 @@ export async function recordStoreConnection(
     grantedScopes: appInstallation.accessScopes.map((scope) => scope.handle).join(","),
     status: "active",
     uninstalledAt: null,
+    // A connection recorded is not yet an install finished: app/stores/install.server.ts clears it
+    // once the store's syncs are ensured (so a reinstall interrupted here is finished later).
+    installPendingSince: now,
   };
   return db.shopifyStore.upsert({
     where: { shop },

@@ -10,6 +10,7 @@ import { env } from "~/env.server";
 import { logger as appLogger } from "~/observability/logger.server";
 import { retryDelayMs, startWorker, type QueueWorker, type WorkerOptions } from "~/sync/queue.server";
 import { onPermanentFailure, tasks } from "~/sync/tasks/index.server";
+import { keepReconciliationChainsAlive } from "~/sync/tasks/sync/reconcile.server";
 
 export interface SupervisedWorker {
   /** Stops the current worker (draining it) and restarts no more. */
@@ -21,10 +22,15 @@ export interface SupervisedWorker {
 export interface SuperviseOptions {
   /** Backoff between restarts (default 1 s doubling to 60 s, jittered). */
   restartDelayMs?: { baseMs: number; maxMs: number };
+  /** Called after every start of a worker (the first and each restart). */
+  onStarted?: () => void;
 }
 
 /** Runs a worker and starts a new one whenever it fails to start or stops on its own. */
-export function superviseWorker(options: WorkerOptions, { restartDelayMs }: SuperviseOptions = {}): SupervisedWorker {
+export function superviseWorker(
+  options: WorkerOptions,
+  { restartDelayMs, onStarted }: SuperviseOptions = {},
+): SupervisedWorker {
   const logger = options.logger ?? appLogger;
   const backoff = restartDelayMs ?? { baseMs: 1_000, maxMs: 60_000 };
   const stopping = new AbortController();
@@ -50,6 +56,7 @@ export function superviseWorker(options: WorkerOptions, { restartDelayMs }: Supe
           break;
         }
         logger.info({ restarts }, "worker:embedded started");
+        onStarted?.();
         const startedAt = Date.now();
         await current.stopped;
         if (stopping.signal.aborted) break;
@@ -91,7 +98,17 @@ export function shouldRunWorkerInWebProcess(): boolean {
 
 export function startEmbeddedWorker(): void {
   if (globalThis.shopSyncEmbeddedWorker || !shouldRunWorkerInWebProcess()) return;
-  const worker = superviseWorker({ tasks, onPermanentFailure, concurrency: 2, logger: appLogger });
+  let chainsKeptAlive = false;
+  const worker = superviseWorker(
+    { tasks, onPermanentFailure, concurrency: 2, logger: appLogger },
+    {
+      onStarted: () => {
+        if (chainsKeptAlive) return;
+        chainsKeptAlive = true;
+        keepReconciliationChainsAlive(appLogger); // docs/decisions/0019-recurring-work.md
+      },
+    },
+  );
   globalThis.shopSyncEmbeddedWorker = worker;
   // remix-serve closes its HTTP server on SIGTERM/SIGINT, but the worker's timers kept the process
   // alive until it was killed (found by `npm run demo`'s shutdown). Stop the worker too: running jobs

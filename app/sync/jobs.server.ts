@@ -6,6 +6,7 @@
 // Background module (docs/decisions/0005, addendum): every statement names the store id it was given.
 import type { Prisma, ShopifySyncJob } from "@prisma/client";
 import { db, dbNull, prismaErrorCode } from "~/db.server";
+import { recordSyncJobFinished } from "~/observability/metrics.server";
 
 export type SyncKind = "full" | "incremental" | "reconcile";
 export type SyncResource = "products" | "inventory" | "orders";
@@ -112,19 +113,23 @@ export async function progressSyncJob(id: string, progress: SyncProgress, client
 }
 
 export async function finishSyncJob(id: string, client: Client = db): Promise<ShopifySyncJob> {
-  return client.shopifySyncJob.update({
+  const job = await client.shopifySyncJob.update({
     where: { id },
     data: { status: "succeeded", finishedAt: new Date(), error: null },
   });
+  recordSyncJobFinished(job);
+  return job;
 }
 
 export async function failSyncJob(id: string, error: unknown, client: Client = db): Promise<ShopifySyncJob> {
   const message = error instanceof Error ? error.message : String(error);
-  return client.shopifySyncJob.update({
+  const job = await client.shopifySyncJob.update({
     where: { id },
     // The message is for the merchant's sync page: a stack trace or a whole response does not belong.
     data: { status: "failed", finishedAt: new Date(), error: message.slice(0, 2_000) },
   });
+  recordSyncJobFinished(job);
+  return job;
 }
 
 /**

@@ -11,8 +11,8 @@ import { startWorker, type QueueLogger, type WorkerOptions } from "~/sync/queue.
 
 export interface WorkerProcessOptions extends WorkerOptions {
   logger: QueueLogger;
-  /** Called once the worker takes jobs. */
-  onStarted?: () => void;
+  /** Called once the worker takes jobs, with the signal that aborts when the process shuts down. */
+  onStarted?: (shutdown: AbortSignal) => void | Promise<void>;
 }
 
 export async function runWorkerProcess({ onStarted, ...options }: WorkerProcessOptions): Promise<never> {
@@ -29,7 +29,7 @@ export async function runWorkerProcess({ onStarted, ...options }: WorkerProcessO
   try {
     const worker = await startWorker({ ...options, signal: shutdown.signal });
     logger.info("worker running");
-    onStarted?.();
+    await onStarted?.(shutdown.signal);
     try {
       await worker.stopped;
     } catch (error) {

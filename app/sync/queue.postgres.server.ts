@@ -397,3 +397,12 @@ export async function queueDepth(): Promise<QueueDepth> {
     failed: row?.failed ?? 0,
   };
 }
+
+export async function oldestReadyJobAgeSeconds(now: Date): Promise<number> {
+  await migrateQueue();
+  const rows = await db.$queryRaw<Array<{ oldest: Date | null }>>`
+    SELECT min(run_at) AS oldest FROM graphile_worker.jobs
+    WHERE locked_at IS NULL AND attempts < max_attempts AND run_at <= ${now}`;
+  const oldest = rows[0]?.oldest;
+  return oldest ? Math.max(0, (now.getTime() - new Date(oldest).getTime()) / 1000) : 0;
+}

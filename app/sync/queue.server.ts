@@ -266,6 +266,14 @@ export async function queueDepth(): Promise<QueueDepth> {
 }
 
 /**
+ * How long the oldest job that is ready to run has been waiting for a worker (seconds since its runAt;
+ * 0 when none waits). Depth alone cannot tell a busy queue from a stuck one: this can.
+ */
+export async function oldestReadyJobAgeSeconds(now = new Date()): Promise<number> {
+  return (await backend()).oldestReadyJobAgeSeconds(now);
+}
+
+/**
  * Installs or upgrades the queue's own schema: graphile-worker's migrations on PostgreSQL; nothing on
  * SQLite (the job_queue table is a Prisma migration). Idempotent; the worker and the first enqueue
  * call it too.

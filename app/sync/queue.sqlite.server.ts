@@ -446,6 +446,14 @@ export async function queueDepth(): Promise<QueueDepth> {
   };
 }
 
+export async function oldestReadyJobAgeSeconds(now: Date): Promise<number> {
+  const at = iso(now);
+  const rows = await db.$queryRaw<Array<{ oldest: string | null }>>`
+    SELECT MIN(runAt) AS oldest FROM job_queue WHERE failedAt IS NULL AND lockedAt IS NULL AND runAt <= ${at}`;
+  const oldest = rows[0]?.oldest;
+  return oldest ? Math.max(0, (now.getTime() - Date.parse(oldest)) / 1000) : 0;
+}
+
 export async function migrateQueue(): Promise<void> {
   // job_queue is part of the Prisma migrations.
 }

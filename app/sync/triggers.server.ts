@@ -82,19 +82,22 @@ export async function requestFullSync(storeId: number, trigger: SyncTrigger = "m
 }
 
 /**
- * afterAuth: the first full sync of a newly installed shop. Runs after every token exchange, so it
- * does nothing once a full sync was ever requested for the store (reinstalls keep their data; the
- * incremental sync and reconciliation catch up).
+ * Every authentication (afterAuth, and finishing an interrupted install: app/stores/install.server.ts):
+ * the first full sync of a newly installed shop, and the store's reconciliation chain. The full sync
+ * is requested only once per store (reinstalls keep their data; the incremental sync and
+ * reconciliation catch up); the chain is ensured every time, since uninstalling ends it and a failure
+ * may have broken it (docs/decisions/0019-recurring-work.md). Idempotent.
  */
 export async function onShopAuthenticated(shop: string): Promise<void> {
   const store = await db.shopifyStore.findUnique({ where: { shop }, select: { id: true, status: true } });
   if (!store || store.status !== "active") return;
   const previous = await db.shopifySyncJob.count({ where: { storeId: store.id, kind: "full" } });
-  if (previous > 0) return;
-  await requestFullSync(store.id, "install");
-  // Reconciliation catches what webhooks miss; its chain of scheduled runs starts with the store.
+  if (previous === 0) {
+    await requestFullSync(store.id, "install");
+    logger.info({ shop }, "sync:first-full-sync-requested");
+  }
+  // Reconciliation catches what webhooks miss; scheduling never postpones a run already waiting.
   await scheduleReconciliation(store.id);
-  logger.info({ shop }, "sync:first-full-sync-requested");
 }
 
 /**

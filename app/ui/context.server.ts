@@ -3,8 +3,9 @@
 // shop), never from the URL alone (docs/decisions/0005-tenant-isolation.md).
 import type { ShopifyStore } from "@prisma/client";
 import { z } from "zod";
+import { AdminGraphqlClient } from "~/admin-api/client.server";
 import { authenticate } from "~/shopify.server";
-import { findStoreByShop } from "~/stores/store-connection.server";
+import { storeOfAuthenticatedShop } from "~/stores/install.server";
 
 export type Store = ShopifyStore;
 
@@ -16,10 +17,23 @@ export function badRequest(message: string, issues?: unknown): Response {
   return Response.json({ error: { code: "bad_request", message, issues } }, { status: 400 });
 }
 
+/**
+ * The authenticated shop's store, its install finished first if an earlier attempt was interrupted
+ * (app/stores/install.server.ts); null while there is still no store connection.
+ */
+async function authenticatedStore(request: Request): Promise<Store | null> {
+  return (await authenticatedRequest(request)).store;
+}
+
+/** authenticatedStore, and the library's CORS helper for the answer (extensionApi). */
+async function authenticatedRequest(request: Request) {
+  const { session, admin, cors } = await authenticate.admin(request);
+  return { store: await storeOfAuthenticatedShop(session.shop, () => new AdminGraphqlClient(admin)), cors };
+}
+
 /** A page request: the store, or null while the install has not recorded the store connection yet. */
-export async function pageStoreOrNull(request: Request): Promise<Store | null> {
-  const { session } = await authenticate.admin(request);
-  return findStoreByShop(session.shop);
+export function pageStoreOrNull(request: Request): Promise<Store | null> {
+  return authenticatedStore(request);
 }
 
 /** A page request that needs the store: 404 (the route's error boundary) when there is none. */
@@ -37,8 +51,10 @@ const shopIdParam = z.coerce.number().int().positive();
  * shop's id answers 404, exactly like an id that does not exist, so ids cannot be probed.
  */
 export async function apiStore(request: Request, shopIdText?: string): Promise<Store> {
-  const { session } = await authenticate.admin(request);
-  const store = await findStoreByShop(session.shop);
+  return scopedStore(await authenticatedStore(request), shopIdText);
+}
+
+function scopedStore(store: Store | null, shopIdText?: string): Store {
   if (!store) throw notFound("No store is connected for this shop");
   if (shopIdText !== undefined) {
     const shopId = shopIdParam.safeParse(shopIdText);
@@ -47,10 +63,35 @@ export async function apiStore(request: Request, shopIdText?: string): Promise<S
   return store;
 }
 
-/** Parses URL search params with a zod object schema; invalid values answer 400. */
+/**
+ * An API request from an admin UI extension, which runs on another origin than the app: like
+ * apiStore, and every answer (errors too) carries the library's CORS headers; the browser's preflight
+ * (OPTIONS) is answered 204 by authenticate.admin itself.
+ */
+export async function extensionApi(
+  request: Request,
+  shopIdText: string | undefined,
+  handle: (store: Store) => Promise<Response>,
+): Promise<Response> {
+  const { store, cors } = await authenticatedRequest(request);
+  try {
+    return cors(await handle(scopedStore(store, shopIdText)));
+  } catch (error) {
+    if (error instanceof Response) return cors(error);
+    throw error;
+  }
+}
+
+/**
+ * Parses URL search params with a zod object schema; invalid values answer 400 whose message says
+ * what is wrong (a page shows it in its banner, app/components/RouteError.tsx).
+ */
 export function parseSearchParams<T extends z.ZodTypeAny>(request: Request, schema: T): z.infer<T> {
   const params = Object.fromEntries(new URL(request.url).searchParams);
   const parsed = schema.safeParse(params);
-  if (!parsed.success) throw badRequest("Invalid query parameters", parsed.error.flatten().fieldErrors);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => issue.message).join("; ");
+    throw badRequest(`Invalid query parameters: ${problems}`, parsed.error.flatten().fieldErrors);
+  }
   return parsed.data;
 }

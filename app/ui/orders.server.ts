@@ -5,7 +5,7 @@ import { z } from "zod";
 import { tenantDb } from "~/db/tenant.server";
 import type { Store } from "./context.server";
 import { formatDateTime, formatMoneyDecimal, formatMoneyMinor, numericId, toGid } from "./format";
-import { containsText, offsetFor } from "./search.server";
+import { calendarDayParam, containsText, offsetFor, pageParam } from "./search.server";
 
 export const ORDERS_PAGE_SIZE = 25;
 
@@ -30,21 +30,20 @@ export const FULFILLMENT_STATUSES = [
   "PENDING_FULFILLMENT",
 ] as const;
 
-const isoDay = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .optional()
-  .catch(undefined);
-
-export const orderListQuery = z.object({
-  q: z.string().trim().max(200).optional().default(""),
-  financialStatus: z.enum(FINANCIAL_STATUSES).optional().catch(undefined),
-  fulfillmentStatus: z.enum(FULFILLMENT_STATUSES).optional().catch(undefined),
-  // Inclusive calendar days, read in UTC.
-  from: isoDay,
-  to: isoDay,
-  page: z.coerce.number().int().min(1).max(10_000).catch(1),
-});
+export const orderListQuery = z
+  .object({
+    q: z.string().trim().max(200).optional().default(""),
+    financialStatus: z.enum(FINANCIAL_STATUSES).optional().catch(undefined),
+    fulfillmentStatus: z.enum(FULFILLMENT_STATUSES).optional().catch(undefined),
+    // Inclusive calendar days, read in UTC. A day that does not exist is a 400, not a database error.
+    from: calendarDayParam("from"),
+    to: calendarDayParam("to"),
+    page: pageParam,
+  })
+  .refine((query) => !query.from || !query.to || query.from <= query.to, {
+    message: "from must not be after to",
+    path: ["from"],
+  });
 export type OrderListQuery = z.infer<typeof orderListQuery>;
 
 function createdBetween(from: string | undefined, to: string | undefined) {

@@ -4,14 +4,14 @@ import { z } from "zod";
 import { tenantDb } from "~/db/tenant.server";
 import type { Store } from "./context.server";
 import { formatCount, formatDateTime, formatMoneyDecimal, numericId, toGid } from "./format";
-import { containsText, offsetFor } from "./search.server";
+import { containsText, offsetFor, pageParam } from "./search.server";
 
 export const PRODUCTS_PAGE_SIZE = 25;
 
 export const productListQuery = z.object({
   q: z.string().trim().max(200).optional().default(""),
   sort: z.enum(["title-asc", "title-desc", "updated-desc", "updated-asc"]).catch("updated-desc"),
-  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+  page: pageParam,
 });
 export type ProductListQuery = z.infer<typeof productListQuery>;
 

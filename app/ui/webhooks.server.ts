@@ -6,7 +6,7 @@ import { tenantDb } from "~/db/tenant.server";
 import { replayDeadWebhookEvents, replayWebhookEvent } from "~/webhooks/events.server";
 import type { Store } from "./context.server";
 import { formatDateTime, formatDuration } from "./format";
-import { offsetFor } from "./search.server";
+import { offsetFor, pageParam } from "./search.server";
 
 export const WEBHOOKS_PAGE_SIZE = 50;
 export const WEBHOOK_STATUSES = ["received", "processing", "processed", "failed", "dead", "ignored"] as const;
@@ -18,7 +18,7 @@ export const webhookListQuery = z.object({
     .optional()
     .catch(undefined),
   status: z.enum(WEBHOOK_STATUSES).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+  page: pageParam,
 });
 export type WebhookListQuery = z.infer<typeof webhookListQuery>;
 

@@ -11,6 +11,7 @@ import { randomUUID } from "node:crypto";
 import { Prisma } from "@prisma/client";
 import { databaseProvider, db } from "~/db.server";
 import { recordIngestBatch } from "~/observability/metrics.server";
+import { knownStoreIds } from "~/stores/install.server";
 import { wakeWorkers } from "~/sync/queue.server";
 import { enqueueProcessing } from "./events.server";
 
@@ -26,7 +27,10 @@ export interface VerifiedDelivery {
   resourceId: string | null;
 }
 
-/** stored: new, for an installed shop; ignored: new, for a shop we do not know; duplicate: seen before. */
+/**
+ * stored: new, for an installed shop (one with a store row or an offline session); ignored: new, for
+ * a shop we do not know; duplicate: seen before.
+ */
 export type StoreOutcome = "stored" | "ignored" | "duplicate";
 
 /** Deliveries per transaction: bounds a statement's bound values (14 per row) and a commit's size. */
@@ -96,11 +100,7 @@ async function writeBatch(
 ): Promise<{ outcomes: StoreOutcome[]; processingAt: Date | null }> {
   return db.$transaction(async (tx) => {
     const shops = [...new Set(deliveries.map((delivery) => delivery.shop))];
-    const stores = new Map(
-      (await tx.shopifyStore.findMany({ where: { shop: { in: shops } }, select: { id: true, shop: true } })).map(
-        (store) => [store.shop, store.id],
-      ),
-    );
+    const stores = await knownStoreIds(tx, shops);
     // A delivery repeated inside the batch is a duplicate of its first copy (ON CONFLICT cannot see
     // rows of its own statement on PostgreSQL).
     const firstCopy = new Map<string, number>();

@@ -42,7 +42,9 @@ export async function installStore(shop: string): Promise<number> {
   const { sessionStorage } = await import("~/shopify.server");
   await sessionStorage.storeSession(installedOfflineSession(shop));
   const store = await db.shopifyStore.create({
-    data: { shop, name: shop, currencyCode: "USD", grantedScopes: SYNC_SCOPES.join(",") },
+    // With read_all_orders the store's order history applies as set (app/sync/order-history.ts): ten
+    // years, so the seeded orders are all inside it.
+    data: { shop, name: shop, currencyCode: "USD", grantedScopes: SYNC_SCOPES.join(","), orderHistoryDays: 3650 },
   });
   return store.id;
 }

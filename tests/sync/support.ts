@@ -6,7 +6,13 @@ import { expect } from "vitest";
 import { z } from "zod";
 import { adminClientFor } from "~/admin-api/for-shop.server";
 import { db } from "~/db.server";
-import { inventoryLevelFromGraphql, orderFromGraphql, productFromGraphql } from "~/sync/engine/fromGraphql";
+import {
+  bindCustomerData,
+  FULL_CUSTOMER_DATA,
+  syncsOrders,
+  type CustomerDataPolicy,
+} from "~/sync/engine/customer-data";
+import { inventoryLevelFromGraphql, orderFromGraphqlFor, productFromGraphql } from "~/sync/engine/fromGraphql";
 import { INVENTORY_LEVELS_PAGE_QUERY, ORDERS_PAGE_QUERY, PRODUCTS_PAGE_QUERY } from "~/sync/engine/queries";
 import { FakeClock } from "../../tools/shopify-emulator/src/clock";
 import { startEmulator, type RunningEmulator } from "../../tools/shopify-emulator/src/server";
@@ -103,14 +109,18 @@ export function clientOptions(h: SyncHarness): Omit<AdminClientOptions, "shop"> 
 }
 
 /** Shopify's current state of all products/orders/levels, mapped by the engine (the oracle). */
-async function shopifyState(h: SyncHarness, shop: string) {
+async function shopifyState(h: SyncHarness, shop: string, customerData: CustomerDataPolicy) {
   const client = adminClientFor(shop, clientOptions(h));
   const any = z.any();
   const products = (await client.query(PRODUCTS_PAGE_QUERY, any, { first: 250 })) as { products: { nodes: unknown[] } };
-  const orders = (await client.query(ORDERS_PAGE_QUERY, any, { first: 250 })) as { orders: { nodes: unknown[] } };
+  const orders = syncsOrders(customerData)
+    ? ((await client.query(bindCustomerData(ORDERS_PAGE_QUERY, customerData), any, { first: 250 })) as {
+        orders: { nodes: unknown[] };
+      })
+    : { orders: { nodes: [] } };
   return {
     products: products.products.nodes.map((node) => productFromGraphql(node)),
-    orders: orders.orders.nodes.map((node) => orderFromGraphql(node)),
+    orders: orders.orders.nodes.map(orderFromGraphqlFor(customerData)),
     async levels(locationId: string) {
       const page = (await client.query(INVENTORY_LEVELS_PAGE_QUERY, any, { locationId, first: 250 })) as {
         location: { inventoryLevels: { nodes: unknown[] } };
@@ -125,9 +135,17 @@ const strip = <T extends object>(row: T) => {
   return rest;
 };
 
-/** The database holds exactly what the emulator has, field by field for the mapped fields. */
-export async function expectMirrors(h: SyncHarness, storeId: number, shop: string) {
-  const state = await shopifyState(h, shop);
+/**
+ * The database holds exactly what the emulator has, field by field for the mapped fields (of orders,
+ * what `customerData` allows the app to ask for).
+ */
+export async function expectMirrors(
+  h: SyncHarness,
+  storeId: number,
+  shop: string,
+  customerData: CustomerDataPolicy = FULL_CUSTOMER_DATA,
+) {
+  const state = await shopifyState(h, shop, customerData);
   for (const { product, variants } of state.products) {
     const row = await db.shopifyProduct.findUniqueOrThrow({
       where: { storeId_shopifyId: { storeId, shopifyId: product.shopifyId } },

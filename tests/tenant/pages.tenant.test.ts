@@ -189,7 +189,9 @@ describe("settings (/app/settings)", () => {
     );
     expect(response.status).toBe(200);
     const view = data(await load(settings.loader, await page("/app/settings")));
-    expect(view).toEqual({ reconcileEveryHours: 6, orderHistoryDays: 90, retainDaysAfterUninstall: 7 });
+    expect(view).toMatchObject({ reconcileEveryHours: 6, orderHistoryDays: 90, retainDaysAfterUninstall: 7 });
+    // 90 days without read_all_orders: the page says why Shop Sync reads 60 (ADR 0024).
+    expect(view.orderHistoryHelp).toMatch(/at most 60: Shopify shows apps only the last 60 days/);
     const storeB = await db.shopifyStore.findUniqueOrThrow({ where: { id: b.storeId } });
     expect(storeB.reconcileEveryHours).toBe(24);
   });

@@ -4,6 +4,9 @@
 // and price changes arrive as webhooks and the dashboard moves. Ctrl-C stops everything.
 //
 //   --products N (2000)  --orders N (3000)  --activity  --every MS (1500, between store events)
+//   --customer-data none|level1|level2[:field,…]  the shop's protected customer data approval for the
+//     app (emulator control PUT …/customer-data-access; default: everything). Below what the app asks
+//     for (CUSTOMER_DATA_LEVEL), the dashboard shows which customer details Shopify withholds.
 import { parseArgs } from "node:util";
 import { runActivity } from "./activity";
 import { startStack, type Stack, type SyncJob } from "./stack";
@@ -14,6 +17,7 @@ const { values } = parseArgs({
     orders: { type: "string" },
     activity: { type: "boolean" },
     every: { type: "string" },
+    "customer-data": { type: "string" },
     help: { type: "boolean", short: "h" },
   },
   strict: true,
@@ -32,7 +36,7 @@ function progressLine(jobs: SyncJob[]): string {
 
 async function main(): Promise<void> {
   if (values.help) {
-    log("npm run demo [-- --products N --orders N --activity --every MS]");
+    log("npm run demo [-- --products N --orders N --activity --every MS --customer-data level1|level2:email,name]");
     return;
   }
   const started = Date.now();
@@ -57,6 +61,14 @@ async function main(): Promise<void> {
       orders: Number(values.orders ?? 3000),
       log,
     });
+    if (values["customer-data"]) {
+      const [level, fields = ""] = values["customer-data"].split(":");
+      await stack.control(`/shops/${stack.shop}/customer-data-access`, {
+        method: "PUT",
+        body: { level, fields: fields.split(",").filter(Boolean) },
+      });
+      log(`• protected customer data approval: ${values["customer-data"]}`);
+    }
     log("• installing the app (admin shell → token exchange → afterAuth)");
     await stack.install();
     log("• first full sync");
@@ -74,6 +86,9 @@ async function main(): Promise<void> {
     log(`  stats: ${JSON.stringify(stats)}`);
     log("");
     log(`Open the Shopify admin (emulator) with Shop Sync in it:\n\n  ${stack.shellUrl}\n`);
+    log(
+      `A product's page there, with Shop Sync's block (mirror status, resync):\n\n  ${await stack.productPageUrl()}\n`,
+    );
     log(`Logs: ${stack.logDir}/{emulator,app}.log. Ctrl-C stops the emulator and the app.`);
     if (values.activity) {
       log("\nStore activity (orders, stock, prices) every ~" + (values.every ?? "1500") + " ms:");

@@ -71,6 +71,8 @@ export interface Stack {
   install(): Promise<void>;
   storeId(): Promise<number>;
   syncJobs(): Promise<SyncJob[]>;
+  /** The admin shell's page of the shop's first product (its admin blocks on it). */
+  productPageUrl(): Promise<string>;
   /** Waits until every full sync (or the jobs `which` picks) has finished; throws on a failed one. */
   waitForSyncs(options?: {
     timeoutMs?: number;
@@ -114,7 +116,7 @@ function newestMtime(dir: string): number {
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 const bin = (name: string, file: string) => path.join(ROOT, "node_modules", name, file);
 
-/** `npm run setup` when its outputs are missing, `npm run build` when the build is older than app/. */
+/** `npm run setup` when its outputs are missing, `npm run build` when the build is older than app/ or public/. */
 export function prepare(env: NodeJS.ProcessEnv, log = log0): void {
   const schema = path.join(ROOT, "tools/admin-schema/data/admin_2026-10.json.gz");
   const client = path.join(ROOT, "node_modules/.prisma/client/index.js");
@@ -125,11 +127,25 @@ export function prepare(env: NodeJS.ProcessEnv, log = log0): void {
   const built = path.join(ROOT, "build/server/index.js");
   const sources = Math.max(
     newestMtime(path.join(ROOT, "app")),
+    newestMtime(path.join(ROOT, "public")),
     ...["vite.config.ts", "package-lock.json"].map((f) => statSync(path.join(ROOT, f)).mtimeMs),
   );
   if (!existsSync(built) || statSync(built).mtimeMs < sources) {
     log("• npm run build");
     run(npm, ["run", "build"], env, "npm run build");
+  }
+  // The product page's admin block, which the emulator's admin shell shows (extensions/).
+  const block = path.join(ROOT, "extensions/product-sync-status");
+  const bundle = path.join(block, "dist/product-sync-status.js");
+  const blockSources = Math.max(newestMtime(path.join(block, "src")), newestMtime(path.join(block, "locales")));
+  if (!existsSync(bundle) || statSync(bundle).mtimeMs < blockSources) {
+    log("• shopify app build (the product block extension)");
+    run(
+      process.execPath,
+      [bin("@shopify/cli", "bin/run.js"), "app", "build"],
+      { ...env, CI: "1" },
+      "shopify app build",
+    );
   }
 }
 
@@ -357,6 +373,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     control,
     storeId,
     syncJobs,
+    async productPageUrl() {
+      const { products } = await control<{ products: Array<{ id: string }> }>(`/shops/${shop}/store`);
+      const first = products[0];
+      if (!first) throw new Error("the demo shop has no products");
+      return `${emulatorUrl}/store/${shopName}/products/${first.id}`;
+    },
     async install() {
       // A merchant opening the app: the shell frames {appUrl}?embedded=1&shop&host&id_token. Loading
       // that URL makes the library exchange the session token for an offline token (afterAuth runs).

@@ -2,6 +2,7 @@
 // orders/updated body must give the same rows.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { orderView } from "../../../tools/shopify-emulator/src/state/views";
+import { bindCustomerData, FULL_CUSTOMER_DATA } from "./customer-data";
 import { startEngineHarness, type EngineHarness } from "./emulator.testing";
 import { fromBulkLine, lineItemFromGraphql, orderFromGraphql } from "./fromGraphql";
 import { orderFromWebhook, parseWebhookBody } from "./fromWebhook";
@@ -22,7 +23,11 @@ async function allPages(): Promise<OrderWithLineItems[]> {
   const out: OrderWithLineItems[] = [];
   let after: string | null = null;
   for (;;) {
-    const page: Page = await h.query<Page>(ORDERS_PAGE_QUERY, { first: 10, after, query: null });
+    const page: Page = await h.query<Page>(bindCustomerData(ORDERS_PAGE_QUERY, FULL_CUSTOMER_DATA), {
+      first: 10,
+      after,
+      query: null,
+    });
     out.push(...page.orders.nodes.map(orderFromGraphql));
     if (!page.orders.pageInfo.hasNextPage) return out;
     after = page.orders.pageInfo.endCursor;
@@ -60,7 +65,7 @@ describe("orderFromGraphql", () => {
   });
 
   it("maps the bulk JSONL to the same rows as the pages (line items joined to their order's time)", async () => {
-    const rows = (await h.bulk(ORDERS_BULK_QUERY)).map(fromBulkLine);
+    const rows = (await h.bulk(bindCustomerData(ORDERS_BULK_QUERY, FULL_CUSTOMER_DATA))).map(fromBulkLine);
     const pages = await allPages();
     const byId = (a: { shopifyId: string }, b: { shopifyId: string }) => a.shopifyId.localeCompare(b.shopifyId);
     const orders = rows.flatMap((r) => (r.kind === "order" ? [r.row] : []));

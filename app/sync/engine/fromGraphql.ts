@@ -11,6 +11,7 @@
 import type { Prisma } from "@prisma/client";
 import { z } from "zod/v4";
 import { graphqlAddress } from "./address";
+import { minimiseGraphqlOrder, type CustomerDataPolicy } from "./customer-data";
 import {
   dateOf,
   dateOrNull,
@@ -283,12 +284,22 @@ function amountIn(bag: MoneyBagInput, field: string, currency: string) {
   return parseAmount(bag.shopMoney.amount, currency);
 }
 
-/** An order node, with the line items its `lineItems` connection holds (none for a bulk line). */
+/**
+ * An order node, with the line items its `lineItems` connection holds (none for a bulk line). With a
+ * customer-data policy, fields it does not allow are dropped first (./customer-data.ts): the bound
+ * documents do not ask for them, and an answer to an older document cannot bring them in either.
+ */
 export function orderFromGraphql(node: unknown): OrderWithLineItems {
-  return orderWithin(node, AS_VALUE);
+  return orderWithin(node, AS_VALUE, undefined);
 }
 
-function orderWithin(node: unknown, rawAs: RawAs): OrderWithLineItems {
+/** orderFromGraphql under a customer-data policy. */
+export function orderFromGraphqlFor(customerData: CustomerDataPolicy): (node: unknown) => OrderWithLineItems {
+  return (node) => orderWithin(node, AS_VALUE, customerData);
+}
+
+function orderWithin(input: unknown, rawAs: RawAs, customerData: CustomerDataPolicy | undefined): OrderWithLineItems {
+  const node = customerData ? minimiseGraphqlOrder(input, customerData) : input;
   const o = parseInput("Order node", orderNode, node);
   const currency = o.currencyCode;
   const total = amountIn(o.totalPriceSet, "totalPriceSet", currency);
@@ -384,6 +395,15 @@ export type BulkRow =
  * children of one parent after the next parent.
  */
 export function fromBulkLine(line: unknown): BulkRow {
+  return bulkLine(line, undefined);
+}
+
+/** fromBulkLine under a customer-data policy (an Order line loses the fields it does not allow). */
+export function fromBulkLineFor(customerData: CustomerDataPolicy | undefined): (line: unknown) => BulkRow {
+  return (line) => bulkLine(line, customerData);
+}
+
+function bulkLine(line: unknown, customerData: CustomerDataPolicy | undefined): BulkRow {
   const id = typeof line === "object" && line !== null ? (line as { id?: unknown }).id : undefined;
   const type = typeof id === "string" ? gidType(id) : undefined;
   switch (type) {
@@ -396,7 +416,7 @@ export function fromBulkLine(line: unknown): BulkRow {
     case "InventoryLevel":
       return { kind: "inventoryLevel", row: inventoryLevelFromGraphql(line) };
     case "Order":
-      return { kind: "order", row: orderWithin(line, AS_TEXT).order };
+      return { kind: "order", row: orderWithin(line, AS_TEXT, customerData).order };
     case "LineItem": {
       // The order's updatedAt is on another line (usually earlier, not always): the caller joins it
       // by orderId before writing.

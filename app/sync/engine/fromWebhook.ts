@@ -2,6 +2,7 @@
 // → the same rows fromGraphql.ts writes for the same object. Where the two APIs spell a value
 // differently, both mappers write one spelling: enums in GraphQL's uppercase, tags "a, b", addresses
 // camelCase (address.ts), money padded to the currency's digits (money.ts).
+import { minimiseOrderPayload, type CustomerDataPolicy } from "./customer-data";
 import { z } from "zod";
 import { restAddress } from "./address";
 import { gid, gidOf, inventoryItemIdFromLevelGid, numericId } from "./ids";
@@ -225,8 +226,13 @@ const restOrder = z
   })
   .passthrough();
 
-/** orders/create, orders/updated, orders/paid, orders/cancelled (all carry the full order). */
-export function orderFromWebhook(payload: unknown): OrderWithLineItems {
+/**
+ * orders/create, orders/updated, orders/paid, orders/cancelled (all carry the full order). With a
+ * customer-data policy, fields it does not allow are dropped before mapping (./customer-data.ts), so
+ * neither the columns nor `raw` keep what the app may not have; fields Shopify redacted arrive null.
+ */
+export function orderFromWebhook(input: unknown, customerData?: CustomerDataPolicy): OrderWithLineItems {
+  const payload = customerData ? minimiseOrderPayload(input, customerData) : input;
   const o = parseInput("orders webhook", restOrder, payload);
   const currency = o.currency;
   const total = parseAmount(o.total_price, currency);
@@ -346,7 +352,12 @@ export const MAPPED_TOPICS = [
 export type MappedTopic = (typeof MAPPED_TOPICS)[number];
 
 /** The rows one delivery of a sync topic produces. `triggeredAt` dates a products/delete. */
-export function fromWebhook(topic: MappedTopic, payload: unknown, delivery: { triggeredAt: Date }): WebhookRows {
+export function fromWebhook(
+  topic: MappedTopic,
+  payload: unknown,
+  delivery: { triggeredAt: Date },
+  customerData?: CustomerDataPolicy,
+): WebhookRows {
   switch (topic) {
     case "products/create":
     case "products/update":
@@ -357,7 +368,7 @@ export function fromWebhook(topic: MappedTopic, payload: unknown, delivery: { tr
     case "orders/updated":
     case "orders/paid":
     case "orders/cancelled":
-      return { kind: "order", order: orderFromWebhook(payload) };
+      return { kind: "order", order: orderFromWebhook(payload, customerData) };
     case "inventory_levels/update":
       return { kind: "inventoryLevel", level: inventoryLevelFromWebhook(payload) };
   }

@@ -11,6 +11,11 @@
 // (e.g. "updated_at:>='2026-01-01T00:00:00Z'"), children in the same request up to a page, the rest
 // through the *_PAGE documents below. Children's first: 100 / 50 keeps a page of 10 parents well under
 // the 1000-point single-query limit (see the cost notes in the test).
+//
+// Protected customer data (ADR 0023): an order's name, email, phone and address fields carry
+// `@include(if: $customerName)` and its siblings. Documents are sent only through
+// bindCustomerData(document, policy) (./customer-data.ts), which resolves those switches for the
+// configured customer-data level, so what is requested is exactly what the app may have.
 import { Kind, parse, print, visit, type ArgumentNode } from "graphql";
 
 export const PRODUCTS_BULK_QUERY = `#graphql
@@ -248,49 +253,54 @@ export const INVENTORY_LEVELS_PAGE_QUERY = `#graphql
 `;
 
 export const ORDERS_BULK_QUERY = `#graphql
-  query OrdersBulk {
+  query OrdersBulk(
+    $customerName: Boolean!
+    $customerEmail: Boolean!
+    $customerPhone: Boolean!
+    $customerAddress: Boolean!
+  ) {
     orders(sortKey: UPDATED_AT) {
       edges {
         node {
           id
           name
           number
-          email
-          phone
+          email @include(if: $customerEmail)
+          phone @include(if: $customerPhone)
           customer {
             id
-            firstName
-            lastName
+            firstName @include(if: $customerName)
+            lastName @include(if: $customerName)
           }
           billingAddress {
-            firstName
-            lastName
-            name
+            firstName @include(if: $customerName)
+            lastName @include(if: $customerName)
+            name @include(if: $customerName)
             company
-            address1
-            address2
+            address1 @include(if: $customerAddress)
+            address2 @include(if: $customerAddress)
             city
             province
             provinceCode
             country
             countryCodeV2
-            zip
-            phone
+            zip @include(if: $customerAddress)
+            phone @include(if: $customerPhone)
           }
           shippingAddress {
-            firstName
-            lastName
-            name
+            firstName @include(if: $customerName)
+            lastName @include(if: $customerName)
+            name @include(if: $customerName)
             company
-            address1
-            address2
+            address1 @include(if: $customerAddress)
+            address2 @include(if: $customerAddress)
             city
             province
             provinceCode
             country
             countryCodeV2
-            zip
-            phone
+            zip @include(if: $customerAddress)
+            phone @include(if: $customerPhone)
           }
           displayFinancialStatus
           displayFulfillmentStatus
@@ -359,7 +369,15 @@ export const ORDERS_BULK_QUERY = `#graphql
 `;
 
 export const ORDERS_PAGE_QUERY = `#graphql
-  query OrdersPage($first: Int!, $after: String, $query: String) {
+  query OrdersPage(
+    $first: Int!
+    $after: String
+    $query: String
+    $customerName: Boolean!
+    $customerEmail: Boolean!
+    $customerPhone: Boolean!
+    $customerAddress: Boolean!
+  ) {
     orders(first: $first, after: $after, sortKey: UPDATED_AT, query: $query) {
       pageInfo {
         hasNextPage
@@ -369,42 +387,42 @@ export const ORDERS_PAGE_QUERY = `#graphql
         id
         name
         number
-        email
-        phone
+        email @include(if: $customerEmail)
+        phone @include(if: $customerPhone)
         customer {
           id
-          firstName
-          lastName
+          firstName @include(if: $customerName)
+          lastName @include(if: $customerName)
         }
         billingAddress {
-          firstName
-          lastName
-          name
+          firstName @include(if: $customerName)
+          lastName @include(if: $customerName)
+          name @include(if: $customerName)
           company
-          address1
-          address2
+          address1 @include(if: $customerAddress)
+          address2 @include(if: $customerAddress)
           city
           province
           provinceCode
           country
           countryCodeV2
-          zip
-          phone
+          zip @include(if: $customerAddress)
+          phone @include(if: $customerPhone)
         }
         shippingAddress {
-          firstName
-          lastName
-          name
+          firstName @include(if: $customerName)
+          lastName @include(if: $customerName)
+          name @include(if: $customerName)
           company
-          address1
-          address2
+          address1 @include(if: $customerAddress)
+          address2 @include(if: $customerAddress)
           city
           province
           provinceCode
           country
           countryCodeV2
-          zip
-          phone
+          zip @include(if: $customerAddress)
+          phone @include(if: $customerPhone)
         }
         displayFinancialStatus
         displayFulfillmentStatus

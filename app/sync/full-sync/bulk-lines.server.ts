@@ -4,6 +4,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import type { CustomerDataPolicy } from "~/sync/engine/customer-data";
 import { BulkResultUnavailableError } from "./bulk-operations.server";
 import type { BulkLinesCredit, BulkLinesJob, BulkLinesMessage, MappedLine } from "./bulk-lines.worker";
 
@@ -48,10 +49,15 @@ function readerScript(): { file: string; execArgv: string[] } {
  */
 export async function* readBulkResult(
   url: string,
-  options: { skipLines: number; signal?: AbortSignal },
+  options: { skipLines: number; signal?: AbortSignal; customerData?: CustomerDataPolicy },
 ): AsyncGenerator<MappedChunk> {
   const { file, execArgv } = readerScript();
-  const job: BulkLinesJob = { url, skipLines: options.skipLines, chunkLines: CHUNK_LINES };
+  const job: BulkLinesJob = {
+    url,
+    skipLines: options.skipLines,
+    chunkLines: CHUNK_LINES,
+    ...(options.customerData && { customerData: options.customerData }),
+  };
   const reader = new Worker(file, {
     workerData: job,
     execArgv,

@@ -14,7 +14,8 @@ import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { parentPort, workerData } from "node:worker_threads";
-import { fromBulkLine, type BulkRow } from "~/sync/engine/fromGraphql";
+import type { CustomerDataPolicy } from "~/sync/engine/customer-data";
+import { fromBulkLineFor, type BulkRow } from "~/sync/engine/fromGraphql";
 
 export interface BulkLinesJob {
   url: string;
@@ -22,6 +23,8 @@ export interface BulkLinesJob {
   skipLines: number;
   /** Lines per chunk. */
   chunkLines: number;
+  /** What the app may keep of customers: an Order line loses the fields it does not allow. */
+  customerData?: CustomerDataPolicy;
 }
 
 export interface MappedLine {
@@ -66,12 +69,13 @@ async function read(job: BulkLinesJob, port: NonNullable<typeof parentPort>): Pr
     input: Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>),
     crlfDelay: Infinity,
   });
+  const map = fromBulkLineFor(job.customerData);
   let lineNo = 0;
   let chunk: MappedLine[] = [];
   for await (const text of lines) {
     lineNo++;
     if (lineNo <= job.skipLines || text.length === 0) continue;
-    chunk.push({ line: lineNo, row: fromBulkLine(JSON.parse(text)) });
+    chunk.push({ line: lineNo, row: map(JSON.parse(text)) });
     if (chunk.length >= job.chunkLines) {
       await sendLines(chunk, lineNo);
       chunk = [];

@@ -10,7 +10,7 @@ export interface BulkApiClient {
     schema: z.ZodType<T, z.ZodTypeDef, unknown>,
     variables?: Record<string, unknown>,
     options?: { signal?: AbortSignal },
-  ): Promise<{ data: T; cost: { actualQueryCost: number | null } | null }>;
+  ): Promise<{ data: T; cost: { actualQueryCost: number | null } | null; redactedFields?: string[] }>;
 }
 
 /** A client that adds up what Shopify charged, for the job's costSpent. */
@@ -26,9 +26,20 @@ export class CostMeter {
     schema: z.ZodType<T, z.ZodTypeDef, unknown>,
     variables?: Record<string, unknown>,
   ): Promise<T> {
-    const { data, cost } = await this.client.request(document, schema, variables, { signal: this.signal });
+    return (await this.request(document, schema, variables)).data;
+  }
+
+  /** Like query, with the protected customer data Shopify redacted in the answer. */
+  async request<T>(
+    document: string,
+    schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+    variables?: Record<string, unknown>,
+  ): Promise<{ data: T; redactedFields: string[] }> {
+    const { data, cost, redactedFields } = await this.client.request(document, schema, variables, {
+      signal: this.signal,
+    });
     this.spent += cost?.actualQueryCost ?? 0;
-    return data;
+    return { data, redactedFields: redactedFields ?? [] };
   }
 }
 

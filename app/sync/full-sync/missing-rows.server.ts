@@ -11,9 +11,9 @@
 // the operation read its data, so the file would hold it if Shopify still had it. Rows a webhook wrote
 // while the job ran are newer than the operation and stay.
 //
-// Orders are judged only inside the window the bulk query covered (the last 60 days without
-// read_all_orders), a day in from its edge as reconciliation does: older orders are hidden from us,
-// not deleted.
+// Orders are judged only inside the window the bulk query covered (the store's order history,
+// app/sync/order-history.ts), a day in from its edge as reconciliation does: older orders are hidden
+// from us or outside the history we keep, not deleted.
 import { db } from "~/db.server";
 import type { SyncResource } from "~/sync/jobs.server";
 import { tombstoneProducts } from "~/sync/writer/removals.server";
@@ -52,7 +52,7 @@ export async function removeRowsMissingFromFile(coverage: FileCoverage): Promise
       const tombstoned = await tombstoneProducts(
         storeId,
         gone.map((row) => row.shopifyId),
-        "sync",
+        "bulk",
       );
       // Variants a product that is still there no longer has.
       const variants = await db.shopifyProductVariant.deleteMany({

@@ -18,7 +18,10 @@ import type { ShopifySyncJob } from "@prisma/client";
 import { z } from "zod";
 import { db } from "~/db.server";
 import { logger as appLogger } from "~/observability/logger.server";
-import { BULK_QUERIES, withRootSearch } from "~/sync/engine/queries";
+import { bindCustomerData, syncsOrders, type CustomerDataPolicy } from "~/sync/engine/customer-data";
+import { BULK_QUERIES, ORDERS_PAGE_QUERY, withRootSearch } from "~/sync/engine/queries";
+import { configuredCustomerData, RedactionLog, recordRedactions } from "~/sync/customer-data.server";
+import { orderHistory, type OrderHistoryStore } from "~/sync/order-history";
 import { failSyncJob, finishSyncJob, progressSyncJob, startSyncJob, type SyncResource } from "~/sync/jobs.server";
 import { enqueue, UnrecoverableJobError } from "~/sync/queue.server";
 import {
@@ -53,8 +56,6 @@ export const fullSyncSettings = {
    * a time) with the web process; a pause lets request writes in between batches. 0 = none.
    */
   pauseBetweenBatchesMs: 0,
-  /** Without read_all_orders Shopify shows only the last 60 days of orders. */
-  recentOrderDays: 60,
 };
 
 const checkpointSchema = z.object({
@@ -72,24 +73,62 @@ export function shopQueueName(shop: string): string {
   return `shop:${shop}`;
 }
 
-/** The first order creation time a full sync asks for: null when the shop lets us read all orders. */
-export function ordersCreatedFrom(grantedScopes: string, now: Date): Date | null {
-  const scopes = grantedScopes.split(",").map((scope) => scope.trim());
-  if (scopes.includes("read_all_orders")) return null;
-  return new Date(now.getTime() - fullSyncSettings.recentOrderDays * 86_400_000);
+/** The first order creation time a full sync asks for: the store's order history (one rule). */
+export function ordersCreatedFrom(store: OrderHistoryStore, now: Date): Date {
+  return orderHistory(store, now).from;
 }
 
-/** The bulk document for a resource; orders are limited to what the shop lets us read. */
-export function bulkQueryFor(resource: SyncResource, grantedScopes: string, now: Date): string {
+/**
+ * The bulk document for a resource; orders are limited to the store's order history and to the
+ * customer data the app may have.
+ */
+export function bulkQueryFor(
+  resource: SyncResource,
+  store: OrderHistoryStore,
+  now: Date,
+  customerData: CustomerDataPolicy,
+): string {
   if (resource !== "orders") return BULK_QUERIES[resource];
-  const since = ordersCreatedFrom(grantedScopes, now);
-  return since ? withRootSearch(BULK_QUERIES.orders, `created_at:>='${since.toISOString()}'`) : BULK_QUERIES.orders;
+  const since = ordersCreatedFrom(store, now);
+  return withRootSearch(bindCustomerData(BULK_QUERIES.orders, customerData), `created_at:>='${since.toISOString()}'`);
 }
+
+const probeSchema = z.object({ orders: z.object({ nodes: z.array(z.unknown()) }) });
+
+/**
+ * A bulk result has no errors channel: Shopify writes null for a field it redacts, which reads the
+ * same as an empty one. So before the operation starts, one page of the same orders through the same
+ * fields tells which fields Shopify redacts for this shop (recorded for the dashboard), and an Order
+ * object denied as a whole fails the sync here with Shopify's own message.
+ */
+async function probeCustomerData(
+  meter: CostMeter,
+  storeId: number,
+  since: Date,
+  customerData: CustomerDataPolicy,
+): Promise<void> {
+  const { data, redactedFields } = await meter.request(bindCustomerData(ORDERS_PAGE_QUERY, customerData), probeSchema, {
+    first: CUSTOMER_DATA_PROBE_ORDERS,
+    after: null,
+    query: `created_at:>='${since.toISOString()}'`,
+  });
+  const log = new RedactionLog();
+  log.add(redactedFields, data.orders.nodes.length);
+
+  await recordRedactions(storeId, log);
+}
+
+/** Orders the probe reads: enough that some have a customer and addresses, a few cost points. */
+const CUSTOMER_DATA_PROBE_ORDERS = 10;
 
 export interface FullSyncDeps {
   client: BulkApiClient;
   signal?: AbortSignal;
   logger?: typeof appLogger;
+  /** What the app may read of customers; default: the configured policy (CUSTOMER_DATA_LEVEL). */
+  customerData?: CustomerDataPolicy;
+  /** The clock the order history is measured by (tests run the emulator on a fake one). */
+  now?: () => Date;
 }
 
 async function comeBackLater(job: ShopifySyncJob, shop: string, delayMs: number): Promise<void> {
@@ -120,7 +159,7 @@ export async function runFullSyncStep(payload: FullSyncPayload, deps: FullSyncDe
 async function step(payload: FullSyncPayload, deps: FullSyncDeps, meter: CostMeter): Promise<StepOutcome> {
   const row = await db.shopifySyncJob.findUnique({
     where: { id: payload.syncJobId },
-    include: { store: { select: { shop: true, status: true, grantedScopes: true } } },
+    include: { store: { select: { shop: true, status: true, grantedScopes: true, orderHistoryDays: true } } },
   });
   // Finished or deleted (uninstall): a stale queue job has nothing to do.
   if (!row || !["queued", "running"].includes(row.status)) return "skipped";
@@ -131,11 +170,21 @@ async function step(payload: FullSyncPayload, deps: FullSyncDeps, meter: CostMet
   const log = (deps.logger ?? appLogger).child({ shop: row.store.shop, syncJob: row.id, resource: row.resource });
   const resource = row.resource as SyncResource;
   const job = await startSyncJob(row.id);
+  const customerData = deps.customerData ?? configuredCustomerData();
+  if (resource === "orders" && !syncsOrders(customerData)) {
+    // Orders are customer data (level 1): at level none the app does not read them.
+    await finishSyncJob(job.id);
+    log.info("sync:orders-skipped (customer-data level none)");
+    return "completed";
+  }
   const parsed = checkpointSchema.safeParse(job.checkpoint);
   const checkpoint: BulkCheckpoint | null = parsed.success ? parsed.data : null;
 
   if (!checkpoint) {
-    const started = await startBulkQuery(meter, bulkQueryFor(resource, row.store.grantedScopes, new Date()));
+    const now = deps.now?.() ?? new Date();
+    if (resource === "orders")
+      await probeCustomerData(meter, row.storeId, ordersCreatedFrom(row.store, now), customerData);
+    const started = await startBulkQuery(meter, bulkQueryFor(resource, row.store, now, customerData));
     if (!started.ok) {
       // Five operations already run for this shop (ours or another sync's): a transient condition.
       if (started.limitReached) throw new Error(`bulk query not started: ${started.message}`);
@@ -187,7 +236,11 @@ async function step(payload: FullSyncPayload, deps: FullSyncDeps, meter: CostMet
   if (operation.url) {
     try {
       const result = await consumeBulkLines({
-        chunks: readBulkResult(operation.url, { skipLines: checkpoint.linesCommitted, signal: deps.signal }),
+        chunks: readBulkResult(operation.url, {
+          skipLines: checkpoint.linesCommitted,
+          signal: deps.signal,
+          customerData,
+        }),
         from: checkpoint,
         batchLines: fullSyncSettings.batchLines,
         lookup: storedParents(job.storeId),
@@ -215,7 +268,7 @@ async function step(payload: FullSyncPayload, deps: FullSyncDeps, meter: CostMet
     resource,
     jobStartedAt: job.startedAt ?? new Date(),
     operationCreatedAt: operation.createdAt,
-    ordersCreatedFrom: ordersCreatedFrom(row.store.grantedScopes, operation.createdAt),
+    ordersCreatedFrom: ordersCreatedFrom(row.store, operation.createdAt),
   });
   if (removed) log.info({ removed }, "sync:removed-missing-rows");
   await recordFullSync(job.storeId, resource, operation.createdAt);

@@ -36,7 +36,7 @@ export async function commitBatch(
           tx,
           storeId,
           batch.products.map((product) => ({ product, variants: [] })),
-          "sync",
+          "bulk",
           now,
         );
       }
@@ -48,7 +48,7 @@ export async function commitBatch(
           tx,
           storeId,
           batch.orders.map((order) => ({ order, lineItems: [] })),
-          "sync",
+          "bulk",
           now,
         );
       }

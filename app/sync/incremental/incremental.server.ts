@@ -12,8 +12,11 @@
 //   the pass, never skips a level).
 // - Nested connections beyond their first page (variants > 100, line items > 50) are followed with
 //   PRODUCT_VARIANTS_PAGE_QUERY / ORDER_LINE_ITEMS_PAGE_QUERY before the page is written.
-// - Orders: only those created in the last `orderHistoryDays` unless the store granted
-//   read_all_orders (Shopify hides older ones without it anyway).
+// - Orders: only those inside the store's order history (app/sync/order-history.ts, the one rule the
+//   full sync and reconciliation use too), and only the customer data the app's policy allows
+//   (app/sync/engine/customer-data.ts): at level `none` no orders are read at all. Fields Shopify
+//   still redacts come back null with errors[] entries; the client hands them over as data, the rows
+//   keep null, and the store's redacted fields are recorded for the dashboard.
 import { Prisma } from "@prisma/client";
 import { z } from "zod";
 import type { AdminGraphqlClient } from "~/admin-api/client.server";
@@ -30,11 +33,14 @@ import {
   inventoryLevelFromGraphql,
   lineItemFromGraphql,
   locationFromGraphql,
-  orderFromGraphql,
+  orderFromGraphqlFor,
   productFromGraphql,
   variantFromGraphql,
 } from "~/sync/engine/fromGraphql";
 import type { InventoryLevelRow, OrderWithLineItems, ProductWithVariants } from "~/sync/engine/rows";
+import { bindCustomerData, syncsOrders, type CustomerDataPolicy } from "~/sync/engine/customer-data";
+import { configuredCustomerData, RedactionLog, recordRedactions } from "~/sync/customer-data.server";
+import { orderHistory } from "~/sync/order-history";
 import { progressSyncJob, type SyncResource } from "~/sync/jobs.server";
 import { writeInventoryLevels, writeLocations, writeOrders, writeProducts } from "~/sync/writer/shop-data.server";
 
@@ -57,6 +63,10 @@ export interface IncrementalOptions {
   signal?: AbortSignal;
   pageSize?: number;
   now?: () => Date;
+  /** Recorded on the rows written (syncedBy): reconciliation's incremental pass passes "reconcile". */
+  source?: "incremental" | "reconcile";
+  /** What the app may read of customers; default: the configured policy (CUSTOMER_DATA_LEVEL). */
+  customerData?: CustomerDataPolicy;
 }
 
 export interface IncrementalResult {
@@ -68,6 +78,8 @@ export interface IncrementalResult {
   cost: number;
   cursorBefore: Date | null;
   cursorAfter: Date | null;
+  /** Protected customer data Shopify redacted in what this pass read ("Order.email", …). */
+  redactedFields: string[];
 }
 
 // ---- response shapes (zod): only the envelope; the nodes are parsed by the engine's mappers ----
@@ -100,17 +112,9 @@ export function searchTime(date: Date): string {
   return new Date(Math.floor(date.getTime() / 1000) * 1000).toISOString().replace(".000Z", "Z");
 }
 
-export function hasScope(grantedScopes: string, scope: string): boolean {
-  return grantedScopes
-    .split(",")
-    .map((s) => s.trim())
-    .includes(scope);
-}
-
-/** The first day of the order history we mirror, or null for all of it (read_all_orders). */
-export function orderHistoryStart(store: SyncStore, now: Date): Date | null {
-  if (hasScope(store.grantedScopes, "read_all_orders")) return null;
-  return new Date(now.getTime() - store.orderHistoryDays * 86_400_000);
+/** The first creation time of the order history we mirror (app/sync/order-history.ts). */
+export function orderHistoryStart(store: SyncStore, now: Date): Date {
+  return orderHistory(store, now).from;
 }
 
 export async function readCursor(storeId: number, resource: SyncResource): Promise<Date | null> {
@@ -150,6 +154,7 @@ export async function runIncrementalSync(options: IncrementalOptions): Promise<I
     cost: 0,
     cursorBefore,
     cursorAfter: cursorBefore,
+    redactedFields: [],
   };
   switch (options.resource) {
     case "products":
@@ -168,10 +173,11 @@ export async function runIncrementalSync(options: IncrementalOptions): Promise<I
 interface Pager {
   options: IncrementalOptions;
   result: IncrementalResult;
+  redactions?: RedactionLog;
 }
 
 async function fetchPage<T>(
-  { options, result }: Pager,
+  { options, result, redactions }: Pager,
   document: string,
   schema: z.ZodType<T, z.ZodTypeDef, unknown>,
   variables: Record<string, unknown>,
@@ -179,6 +185,7 @@ async function fetchPage<T>(
   options.signal?.throwIfAborted();
   const response = await options.client.request(document, schema, variables, { signal: options.signal });
   result.cost += response.cost?.actualQueryCost ?? 0;
+  redactions?.add(response.redactedFields, 0);
   return response.data;
 }
 
@@ -240,7 +247,7 @@ async function syncProducts(options: IncrementalOptions, result: IncrementalResu
       items.length,
       result.cost - costBefore,
       async (tx) => {
-        const { written } = await writeProducts(tx, options.store.id, items, "sync");
+        const { written } = await writeProducts(tx, options.store.id, items, options.source ?? "incremental");
         await deleteRemovedVariants(tx, options.store.id, complete);
         return written;
       },
@@ -257,7 +264,7 @@ async function syncProducts(options: IncrementalOptions, result: IncrementalResu
  * writer only upserts (tests/sync/dropped-webhooks.test.ts). Only variants not newer than the product
  * as read go, so one added after our read (by a webhook applied meanwhile) stays.
  */
-async function deleteRemovedVariants(tx: Tx, storeId: number, items: readonly ProductWithVariants[]) {
+export async function deleteRemovedVariants(tx: Tx, storeId: number, items: readonly ProductWithVariants[]) {
   for (const { product, variants } of items) {
     await tx.shopifyProductVariant.deleteMany({
       where: {
@@ -271,24 +278,30 @@ async function deleteRemovedVariants(tx: Tx, storeId: number, items: readonly Pr
 }
 
 async function syncOrders(options: IncrementalOptions, result: IncrementalResult): Promise<void> {
-  const pager = { options, result };
+  const customerData = options.customerData ?? configuredCustomerData();
+  if (!syncsOrders(customerData)) return; // orders are customer data (level 1)
+  const redactions = new RedactionLog();
+  const pager = { options, result, redactions };
   const since = orderHistoryStart(options.store, options.now?.() ?? new Date());
   const filters = [
     ...(result.cursorBefore ? [`updated_at:>='${searchTime(result.cursorBefore)}'`] : []),
-    ...(since ? [`created_at:>='${searchTime(since)}'`] : []),
+    `created_at:>='${searchTime(since)}'`,
   ];
-  const query = filters.length ? filters.join(" AND ") : null;
+  const query = filters.join(" AND ");
+  const document = bindCustomerData(ORDERS_PAGE_QUERY, customerData);
+  const toOrder = orderFromGraphqlFor(customerData);
   let after: string | null = null;
   do {
     const costBefore = result.cost;
-    const page: z.infer<typeof ordersPage> = await fetchPage(pager, ORDERS_PAGE_QUERY, ordersPage, {
+    const page: z.infer<typeof ordersPage> = await fetchPage(pager, document, ordersPage, {
       first: options.pageSize ?? PAGE_SIZE,
       after,
       query,
     });
+    redactions.add([], page.orders.nodes.length);
     const items: OrderWithLineItems[] = [];
     for (const node of page.orders.nodes) {
-      const item = orderFromGraphql(node);
+      const item = toOrder(node);
       let lineItems = node.lineItems;
       while (lineItems.pageInfo.hasNextPage) {
         const more: z.infer<typeof lineItemsPage> = await fetchPage(pager, ORDER_LINE_ITEMS_PAGE_QUERY, lineItemsPage, {
@@ -307,11 +320,13 @@ async function syncOrders(options: IncrementalOptions, result: IncrementalResult
       pager,
       items.length,
       result.cost - costBefore,
-      async (tx) => (await writeOrders(tx, options.store.id, items, "sync")).written,
+      async (tx) => (await writeOrders(tx, options.store.id, items, options.source ?? "incremental")).written,
       latest(items.map((i) => i.order.shopifyUpdatedAt)),
     );
     after = page.orders.pageInfo.hasNextPage ? page.orders.pageInfo.endCursor : null;
   } while (after);
+  result.redactedFields = [...redactions.fields].sort();
+  await recordRedactions(options.store.id, redactions);
 }
 
 async function syncInventory(options: IncrementalOptions, result: IncrementalResult): Promise<void> {

@@ -71,13 +71,23 @@ export async function resolveRun(payload: SyncTaskPayload, kind: SyncKind): Prom
   return { row, resource: payload.resource, store };
 }
 
+/** An error retrying cannot fix: a refused query, a response that does not parse, no session. */
+export function isPermanentFailure(error: unknown): boolean {
+  return (error instanceof AdminApiError && !error.retryable) || error instanceof z.ZodError;
+}
+
+/** Whether the queue runs this job again after `error` (failRun's rule). */
+export function willBeRetried(job: JobInfo, error: unknown): boolean {
+  return !isPermanentFailure(error) && job.attempts < job.maxAttempts;
+}
+
 /**
  * Reports a failed attempt: errors that retrying cannot fix (a refused query, a response that does
  * not parse, no session) fail the row and the job at once; others leave the row running for the
  * queue's next attempt, and fail it on the last one.
  */
 export async function failRun(run: SyncRun, job: JobInfo, error: unknown): Promise<never> {
-  const permanent = (error instanceof AdminApiError && !error.retryable) || error instanceof z.ZodError;
+  const permanent = isPermanentFailure(error);
   if (permanent || job.attempts >= job.maxAttempts) await failSyncJob(run.row.id, error);
   if (permanent) {
     throw new UnrecoverableJobError(error instanceof Error ? error.message : String(error), { cause: error });

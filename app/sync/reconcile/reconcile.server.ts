@@ -7,8 +7,9 @@
 //
 // A row updated (or created) after the id listing began is never removed: it may be newer than the
 // listing (a product created by a webhook while we paged), and the next pass will see it.
-// Orders are compared only inside the window we mirror (orderHistoryDays without read_all_orders),
-// because Shopify hides older orders from us, which must not read as "deleted".
+// Orders are compared only inside the window we mirror (app/sync/order-history.ts: the store's
+// setting, at most 60 days without read_all_orders), because Shopify hides older orders from us, which
+// must not read as "deleted". At customer-data level `none` the app holds no orders to compare.
 // Ids are held in memory: about 100 bytes an id, so a million rows is ~100 MB at most.
 import { z } from "zod";
 import type { AdminGraphqlClient } from "~/admin-api/client.server";
@@ -22,6 +23,8 @@ import {
   searchTime,
   type SyncStore,
 } from "~/sync/incremental/incremental.server";
+import { syncsOrders, type CustomerDataPolicy } from "~/sync/engine/customer-data";
+import { configuredCustomerData } from "~/sync/customer-data.server";
 import {
   INVENTORY_LEVEL_IDS_PAGE_QUERY,
   LOCATION_IDS_PAGE_QUERY,
@@ -36,6 +39,8 @@ export interface ReconcileOptions {
   syncJobId?: string;
   signal?: AbortSignal;
   now?: () => Date;
+  /** What the app may read of customers; default: the configured policy. */
+  customerData?: CustomerDataPolicy;
 }
 
 export interface ReconcileResult {
@@ -68,7 +73,17 @@ const levelIds = z.object({
 export async function runReconciliation(options: ReconcileOptions): Promise<ReconcileResult> {
   const { store, resource, client, syncJobId, signal } = options;
   const now = options.now ?? (() => new Date());
-  const incremental = await runIncrementalSync({ store, resource, client, syncJobId, signal, now });
+  const customerData = options.customerData ?? configuredCustomerData();
+  const incremental = await runIncrementalSync({
+    store,
+    resource,
+    client,
+    syncJobId,
+    signal,
+    now,
+    customerData,
+    source: "reconcile",
+  });
   const result: ReconcileResult = { updated: incremental.read, listed: 0, removed: 0, cost: incremental.cost };
 
   const listingStarted = now();
@@ -104,6 +119,7 @@ export async function runReconciliation(options: ReconcileOptions): Promise<Reco
       break;
     }
     case "orders": {
+      if (!syncsOrders(customerData)) break;
       const since = orderHistoryStart(store, listingStarted);
       const live = new Set<string>();
       let after: string | null = null;
@@ -111,19 +127,19 @@ export async function runReconciliation(options: ReconcileOptions): Promise<Reco
         const data: z.infer<typeof orderIds> = await page(ORDER_IDS_PAGE_QUERY, orderIds, {
           first: PAGE_SIZE,
           after,
-          query: since ? `created_at:>='${searchTime(since)}'` : null,
+          query: `created_at:>='${searchTime(since)}'`,
         });
         for (const node of data.orders.nodes) live.add(node.id);
         after = data.orders.pageInfo.hasNextPage ? data.orders.pageInfo.endCursor : null;
       } while (after);
       result.listed = live.size;
       // A day inside the window's edge, so an order at the boundary is never judged by two clocks.
-      const comparedFrom = since ? new Date(since.getTime() + 86_400_000) : undefined;
+      const comparedFrom = new Date(since.getTime() + 86_400_000);
       const held = await db.shopifyOrder.findMany({
         where: {
           storeId: store.id,
           shopifyUpdatedAt: { lt: listingStarted },
-          ...(comparedFrom ? { shopifyCreatedAt: { gte: comparedFrom } } : {}),
+          shopifyCreatedAt: { gte: comparedFrom },
         },
         select: { shopifyId: true },
       });

@@ -4,7 +4,7 @@
 import type { JobInfo, PermanentFailureHook, TaskList } from "~/sync/queue.server";
 import { failFullSyncJob, FULL_SYNC_TASK, fullSync } from "./sync/full.server";
 import { INCREMENTAL_SYNC_TASK, incrementalSync } from "./sync/incremental.server";
-import { reconcile, RECONCILE_TASK } from "./sync/reconcile.server";
+import { reconcile, RECONCILE_TASK, reconcileGaveUp } from "./sync/reconcile.server";
 import { deadLetterWebhooks, PROCESS_WEBHOOK_TASK, processWebhook } from "./webhooks/process.server";
 
 export const tasks: TaskList = {
@@ -17,6 +17,8 @@ export const tasks: TaskList = {
 const deadLetters: Record<string, (job: JobInfo, error: Error) => Promise<void>> = {
   [PROCESS_WEBHOOK_TASK]: deadLetterWebhooks,
   [FULL_SYNC_TASK]: failFullSyncJob,
+  // Not a dead letter: the chain's next run (docs/decisions/0019-recurring-work.md).
+  [RECONCILE_TASK]: reconcileGaveUp,
 };
 
 export const onPermanentFailure: PermanentFailureHook = async (job, error) => {

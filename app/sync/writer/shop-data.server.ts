@@ -13,8 +13,11 @@ import { redactIncomingOrder } from "~/sync/engine/redact";
 import { SYNCED_TABLES } from "./tables.server";
 import { upsertRows, type Executor, type Row } from "./upsert.server";
 
-/** Who wrote a row: shown to the merchant as a product's or order's last sync. */
-export type WriteSource = "sync" | "webhook" | "reconcile";
+/**
+ * What wrote a row: shown to the merchant as a product's or order's last sync (the product page's
+ * admin block too). Rows written before the sources were told apart say "sync" (the column default).
+ */
+export type WriteSource = "bulk" | "incremental" | "webhook" | "reconcile" | "resync";
 
 /** The columns the writer adds to every row (upsertRows' stamp: no per-row copies). */
 function stamp(storeId: number, now: Date, source?: WriteSource): Row {

@@ -4,6 +4,7 @@
 import type { Prisma } from "@prisma/client";
 import { sqliteWriter } from "~/db/sqlite-connection.server";
 import { dbNull } from "~/db.server";
+import { configuredCustomerData } from "~/sync/customer-data.server";
 import { fromWebhook, type MappedTopic, type WebhookRows } from "~/sync/engine/fromWebhook";
 import { shouldApply } from "~/sync/engine/newest-wins";
 import type { InventoryLevelRow, OrderWithLineItems, ProductWithVariants } from "~/sync/engine/rows";
@@ -18,7 +19,7 @@ import { WebhookPayloadError, type WebhookContext } from "./context";
 /** The rows a delivery of a sync topic maps to; a payload that cannot map is a WebhookPayloadError. */
 export function mapSyncTopic(topic: MappedTopic, { payload, triggeredAt, receivedAt }: WebhookContext): WebhookRows {
   try {
-    return fromWebhook(topic, payload, { triggeredAt: triggeredAt ?? receivedAt });
+    return fromWebhook(topic, payload, { triggeredAt: triggeredAt ?? receivedAt }, configuredCustomerData());
   } catch (error) {
     // The mapper is pure (no I/O): whatever it throws on this payload it throws on every retry.
     throw new WebhookPayloadError(error instanceof Error ? error.message : String(error), { cause: error });

@@ -3,6 +3,8 @@
 // imports another surface directly, so each can be read and tested on its own.
 import type { EventEmitter } from "node:events";
 
+import type { CustomerDataAccess } from "./customer-data";
+
 /** What the emulator knows about the app under test: what Shopify reads from the Partner Dashboard
  * and the app's `shopify.app.toml`. */
 export interface EmulatedApp {
@@ -47,6 +49,17 @@ export interface EmulatorContext {
    * (token exchange, auth-code grant), as Shopify-managed installation does. Return false for a shop
    * the emulator does not know: the token endpoint then answers 404 like a nonexistent shop. */
   installApp?: (shop: string, scopes: string[]) => boolean;
+  /** Provided by the core store: the app's protected customer data approval on a shop
+   * (customer-data.ts); the webhook sender redacts payloads by it. */
+  customerDataAccess?: (shop: string) => CustomerDataAccess;
+  /** Provided by the core store: a product as the admin shell's product page shows it (null: none). */
+  productSummary?: (shop: string, productId: string) => ProductSummary | null;
+}
+
+export interface ProductSummary {
+  gid: string;
+  title: string;
+  variants: Array<{ title: string; sku: string | null; available: number }>;
 }
 
 // ---------------------------------------------------------------------------------------------

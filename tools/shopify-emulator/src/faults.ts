@@ -5,7 +5,10 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { rngFor } from "./state/seed";
 
 export interface FaultSettings {
-  /** Answer 5xx (status `errorStatus`, default 503) instead of running the request. */
+  /**
+   * Answer `errorStatus` (default 503) instead of running the request: a 5xx, or 402 / 423, which
+   * Shopify answers for a frozen / locked shop (an error no retry fixes).
+   */
   error5xxRate?: number;
   errorStatus?: number;
   /** Answer HTTP 429 with Retry-After (Shopify's resource-based throttle). */
@@ -36,6 +39,12 @@ export const FAULT_KEYS: Array<keyof FaultSettings> = [
   "bulkFailRate",
   "bulkErrorCode",
 ];
+
+const ERROR_TEXT: Record<number, string> = {
+  402: "Unavailable Shop",
+  423: "Locked",
+  503: "Service Unavailable",
+};
 
 export type FaultAction =
   | { kind: "none" }
@@ -95,7 +104,7 @@ export class Faults {
       return {
         kind: "status",
         status,
-        body: { errors: status === 503 ? "Service Unavailable" : "Internal Server Error" },
+        body: { errors: ERROR_TEXT[status] ?? "Internal Server Error" },
       };
     }
     if (this.chance(f.error429Rate))

@@ -3,9 +3,11 @@
 import { randomBytes } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import Fastify, { type FastifyInstance } from "fastify";
 import { loadAdminSchema } from "../../admin-schema/admin-schema";
 import { adminGraphQLRoutes, checkToken } from "./admin-graphql/routes";
+import { loadAdminBlocks, type AdminBlockExtension } from "./admin-shell/admin-blocks";
 import { adminShellRoutes } from "./admin-shell/routes";
 import { bulkResultRoutes } from "./bulk-operations/routes";
 import { BulkRunner } from "./bulk-operations/runner";
@@ -13,12 +15,14 @@ import { BULK_URL_TTL_SECONDS } from "./bulk-operations/signed-url";
 import { systemClock, type Clock } from "./clock";
 import type { EmulatedApp, EmulatorContext, Plan, ShopWebhookSubscription } from "./context";
 import { controlRoutes } from "./control/routes";
+import { customerDataAccessOf, FULL_CUSTOMER_DATA_ACCESS } from "./customer-data";
 import { Faults } from "./faults";
 import { oauthRoutes } from "./oauth/routes";
 import { gid, makeId } from "./state/ids";
 import { seedShop, type SeedParams } from "./state/seed";
 import { loadSnapshot, saveSnapshot } from "./state/snapshot";
-import { Store } from "./state/store";
+import { seqFromAnyId, Store } from "./state/store";
+import { productView } from "./state/views";
 import { LeakyBuckets } from "./throttle";
 import { appFromToml, createWebhookSender, webhookRoutes, type WebhookSender } from "./webhooks/index";
 
@@ -29,6 +33,8 @@ export interface EmulatorOptions {
   publicOrigin?: string;
   /** Path of the app's shopify.app.toml; read when it exists. */
   tomlPath?: string | null;
+  /** Admin block extensions for the admin shell; default: those beside the TOML (extensions/*). */
+  adminBlocks?: AdminBlockExtension[];
   apiKey?: string;
   apiSecret?: string;
   appUrl?: string;
@@ -102,6 +108,22 @@ export async function startEmulator(o: EmulatorOptions = {}): Promise<RunningEmu
     events,
     origin: () => origin,
     timeScale: o.timeScale ?? 1,
+    productSummary: (domain, productId) => {
+      const s = store.getShop(domain);
+      const seq = s ? seqFromAnyId(s, "Product", productId) : undefined;
+      const product = s && seq !== undefined ? s.products[seq] : undefined;
+      if (!s || !product) return null;
+      const view = productView(s, product);
+      return {
+        gid: view.gid,
+        title: view.title,
+        variants: view.variants.map((v) => ({ title: v.title, sku: v.sku, available: v.inventoryQuantity })),
+      };
+    },
+    customerDataAccess: (domain: string) => {
+      const s = store.getShop(domain);
+      return s ? customerDataAccessOf(s, ctx.app.apiKey) : FULL_CUSTOMER_DATA_ACCESS;
+    },
     shopWebhookSubscriptions: (domain: string): ShopWebhookSubscription[] => {
       const s = store.getShop(domain);
       if (!s) return [];
@@ -180,7 +202,10 @@ export async function startEmulator(o: EmulatorOptions = {}): Promise<RunningEmu
     ...(o.oauthLifetimes && { lifetimes: o.oauthLifetimes }),
   });
   await fastify.register(webhookRoutes, { ctx, sender: webhooks });
-  await fastify.register(adminShellRoutes, { ctx });
+  await fastify.register(adminShellRoutes, {
+    ctx,
+    adminBlocks: o.adminBlocks ?? (o.tomlPath ? loadAdminBlocks(path.dirname(path.resolve(o.tomlPath))) : []),
+  });
   await fastify.register(adminGraphQLRoutes, { ctx, schema, store, buckets, faults, clock, bulk });
   await fastify.register(bulkResultRoutes, { store, runner: bulk, clock, faults, urlSecret });
   await fastify.register(controlRoutes, { ctx, store, faults, buckets, bulk, snapshotFile: o.snapshotFile ?? null });

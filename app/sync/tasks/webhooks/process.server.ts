@@ -11,12 +11,16 @@
 // queue retries it with backoff; after MAX_DELIVERY_ATTEMPTS the delivery is dead (replayable). A
 // delivery that can never apply (a payload we cannot map) is dead at once.
 import { z } from "zod";
+import { adminClientFor } from "~/admin-api/for-shop.server";
 import { db } from "~/db.server";
 import { logger } from "~/observability/logger.server";
 import { recordDeadLetter, recordProcessed } from "~/observability/metrics.server";
+import { configuredCustomerData } from "~/sync/customer-data.server";
+import { syncsOrders } from "~/sync/engine/customer-data";
 import { MAPPED_TOPICS, parseWebhookBody, type MappedTopic, type WebhookRows } from "~/sync/engine/fromWebhook";
 import { ShopifyInputError } from "~/sync/engine/input";
 import { UnrecoverableJobError, type JobInfo, type Task } from "~/sync/queue.server";
+import { finishInstallForProcessing } from "~/stores/install.server";
 import { onBulkOperationFinished } from "~/sync/triggers.server";
 import {
   handleCustomerDataRequest,
@@ -107,6 +111,13 @@ export const processWebhook: Task = async (rawPayload, { job }) => {
       : (await db.shopifyWebhookEvent.findUnique({ where: { id: payload.eventId }, select: { storeId: true } }))
           ?.storeId;
   if (storeId === null || storeId === undefined) return; // deliveries for unknown shops are never processed
+  const installing = await db.shopifyStore.findUnique({
+    where: { id: storeId },
+    select: { shop: true, status: true, installPendingSince: true },
+  });
+  // An install interrupted after the library stored the offline session is finished here, so its
+  // deliveries are applied rather than ignored (app/stores/install.server.ts).
+  if (installing) await finishInstallForProcessing(installing, () => adminClientFor(installing.shop));
   let failed = 0;
   let after: { receivedAt: Date; id: string } | null = null;
   for (;;) {
@@ -133,7 +144,13 @@ export const processWebhook: Task = async (rawPayload, { job }) => {
 };
 
 /** Sync-topic deliveries together; returns how many failed (to be retried). */
-async function applyRun(events: StoredEvent[], store: Store, job: JobInfo): Promise<number> {
+async function applyRun(all: StoredEvent[], store: Store, job: JobInfo): Promise<number> {
+  // At customer-data level none the app keeps no orders (docs/decisions/0023).
+  const notSynced = syncsOrders(configuredCustomerData()) ? [] : all.filter((e) => e.topic.startsWith("orders/"));
+  if (notSynced.length) {
+    await db.$transaction((tx) => transitionMany(tx, notSynced, "ignored", "customer-data level none: no orders"));
+  }
+  const events = notSynced.length ? all.filter((e) => !notSynced.includes(e)) : all;
   if (events.length === 0) return 0;
   if (events.every((event) => skippedWhenUninstalled(store, event.topic))) {
     await db.$transaction((tx) => transitionMany(tx, events, "ignored", "store is uninstalled"));

@@ -7,6 +7,8 @@
 // bulk runner walks the selection itself and calls these functions), so the two cannot drift.
 import { GraphQLError, type GraphQLFieldResolver, type GraphQLTypeResolver } from "graphql";
 import type { EmulatedApp } from "../context";
+import { allowsObjects, customerDataAccessOf, fieldDenial, isProtectedTopic } from "../customer-data";
+import { restTopic } from "../webhooks/subscriptions";
 import { gid, levelId, levelOf, makeId, parseGid, seqOf, type Kind } from "../state/ids";
 import type {
   AddressRec,
@@ -324,6 +326,8 @@ export function lookupNode(rc: RequestContext, id: string): unknown {
     case "Location":
       return at(s.locations, "Location");
     case "Order": {
+      const denied = customerDataDenial(rc, "QueryRoot", "order");
+      if (denied) throw denied;
       const o = at(s.orders, "Order");
       return o && hasScope(rc, "read_orders") && orderVisible(rc, o) ? o : null;
     }
@@ -333,8 +337,11 @@ export function lookupNode(rc: RequestContext, id: string): unknown {
       for (const o of s.orders) for (const li of o?.lineItems ?? []) if (li.seq === i) return li;
       return null;
     }
-    case "Customer":
+    case "Customer": {
+      const denied = customerDataDenial(rc, "QueryRoot", "customer");
+      if (denied) throw denied;
       return at(s.customers, "Customer");
+    }
     case "BulkOperation":
       return at(s.bulkOperations, "BulkOperation");
     case "WebhookSubscription":
@@ -624,6 +631,16 @@ export const RESOLVERS: Record<string, Record<string, FieldDef>> = {
         return {
           webhookSubscription: null,
           userErrors: [{ field: ["webhookSubscription", field], message: "Address protocol http:// is not supported" }],
+        };
+      if (isProtectedTopic(restTopic(String(a.topic))) && !allowsObjects(customerDataAccessOf(rc.shop, rc.app.apiKey)))
+        return {
+          webhookSubscription: null,
+          userErrors: [
+            {
+              field: ["webhookSubscription"],
+              message: "This app is not approved to subscribe to webhook topics containing protected customer data.",
+            },
+          ],
         };
       const dup = live(rc.shop.webhookSubscriptions).some((w) => w.topic === a.topic && w.uri === uri);
       if (dup)
@@ -1149,10 +1166,21 @@ export function resolveConnection(def: ConnectionDef, source: Src, args: Args, r
 const CONNECTION_FIELDS = new Set(["edges", "nodes", "pageInfo"]);
 const EDGE_FIELDS = new Set(["cursor", "node"]);
 
+/**
+ * Protected customer data the app is not approved for (../customer-data.ts): the error Shopify
+ * answers with, or null. Thrown from a field's resolver, graphql-js gives Shopify's shape: the field
+ * null, and an `errors[]` entry with its path.
+ */
+export function customerDataDenial(rc: RequestContext, typeName: string, fieldName: string): GraphQLError | null {
+  return fieldDenial(rc.shop, rc.app.apiKey, customerDataAccessOf(rc.shop, rc.app.apiKey), typeName, fieldName);
+}
+
 /** graphql-js field resolver: the implemented table, or a named error. */
 export const fieldResolver: GraphQLFieldResolver<Src, RequestContext> = (source, args, rc, info) => {
   const typeName = info.parentType.name;
   const def = RESOLVERS[typeName]?.[info.fieldName];
+  const denial = customerDataDenial(rc, typeName, info.fieldName);
+  if (denial) throw denial;
   if (def) {
     if (isConnectionDef(def)) return resolveConnection(def, source, args, rc, info.fieldName);
     return def(source, args, rc);

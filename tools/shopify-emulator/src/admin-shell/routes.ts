@@ -4,17 +4,23 @@
 //   GET /store/:shopName/apps/:apiKey/__shell/id-token   fresh session token for the frame (App Bridge idToken())
 //   GET /store/:shopName/oauth/install?client_id= what login() redirects to: "installs" and opens the app
 //   GET /app-bridge.js                            the App Bridge stand-in (point APP_BRIDGE_URL at it)
-import { readFileSync } from "node:fs";
+//   GET /store/:shopName/products/:id             a product's page with the app's product admin blocks
+//   GET /store/:shopName/blocks/:handle?resource= one admin block's sandbox (admin-blocks.ts)
+//   GET /store/:shopName/blocks/:handle/bundle.js the block's bundle, as `shopify app build` wrote it
+import { existsSync, readFileSync } from "node:fs";
 import { randomBytes, randomUUID } from "node:crypto";
 import type { FastifyPluginAsync, FastifyReply } from "fastify";
 import { SignJWT } from "jose";
 import type { EmulatorContext } from "../context";
+import { renderBlockSandbox, renderProductPage, type AdminBlockExtension } from "./admin-blocks";
 import { renderShellPage, renderShopHome } from "./shell-page";
 
 export interface AdminShellOptions {
   ctx: EmulatorContext;
   /** Shown in the nav and the title bar; Shopify shows the app's name from the Partner Dashboard. */
   appName?: string;
+  /** The app's admin block extensions (admin-blocks.ts loadAdminBlocks), shown on resource pages. */
+  adminBlocks?: AdminBlockExtension[];
 }
 
 const APP_BRIDGE_JS = readFileSync(new URL("./app-bridge.js", import.meta.url), "utf8");
@@ -125,6 +131,71 @@ export const adminShellRoutes: FastifyPluginAsync<AdminShellOptions> = async (fa
         }),
       );
   };
+  const blocks = options.adminBlocks ?? [];
+  fastify.get<{ Params: ShopParams & { productId: string } }>(
+    "/store/:shopName/products/:productId",
+    async (request, reply) => {
+      const { shopName, productId } = request.params;
+      const product = SHOP_NAME.test(shopName) ? ctx.productSummary?.(`${shopName}.myshopify.com`, productId) : null;
+      if (!product) return reply.code(404).type("text/html; charset=utf-8").send("<h1>Product not found</h1>");
+      const resource = encodeURIComponent(product.gid);
+      return reply
+        .type("text/html; charset=utf-8")
+        .header("cache-control", "no-store")
+        .send(
+          renderProductPage({
+            shopName,
+            appName,
+            appHref: `/store/${shopName}/apps/${ctx.app.apiKey}`,
+            product,
+            blocks: blocks
+              .filter((b) => b.target === "admin.product-details.block.render")
+              .map((b) => ({
+                handle: b.handle,
+                name: b.name,
+                src: `/store/${shopName}/blocks/${b.handle}?resource=${resource}`,
+              })),
+          }),
+        );
+    },
+  );
+
+  type BlockParams = { shopName: string; handle: string };
+  const blockOf = (params: BlockParams) =>
+    SHOP_NAME.test(params.shopName) ? blocks.find((b) => b.handle === params.handle) : undefined;
+  fastify.get<{ Params: BlockParams; Querystring: { resource?: string } }>(
+    "/store/:shopName/blocks/:handle",
+    async (request, reply) => {
+      const block = blockOf(request.params);
+      const resource = request.query.resource ?? "";
+      if (!block || !/^gid:\/\/shopify\/\w+\/\d+$/.test(resource)) return reply.code(404).send("Not found");
+      const { shopName, handle } = request.params;
+      return reply
+        .type("text/html; charset=utf-8")
+        .header("cache-control", "no-store")
+        .send(
+          renderBlockSandbox({
+            block,
+            resourceGid: resource,
+            appUrl: ctx.app.appUrl,
+            idTokenUrl: `/store/${shopName}/apps/${ctx.app.apiKey}/__shell/id-token`,
+            bundleUrl: `/store/${shopName}/blocks/${handle}/bundle.js`,
+          }),
+        );
+    },
+  );
+  fastify.get<{ Params: BlockParams }>("/store/:shopName/blocks/:handle/bundle.js", async (request, reply) => {
+    const block = blockOf(request.params);
+    if (!block) return reply.code(404).send("Not found");
+    if (!existsSync(block.bundlePath)) {
+      return reply.code(404).send(`${block.handle} is not built: run \`npx shopify app build\``);
+    }
+    return reply
+      .header("content-type", "application/javascript; charset=utf-8")
+      .header("cache-control", "no-cache")
+      .send(readFileSync(block.bundlePath, "utf8"));
+  });
+
   fastify.get<{ Params: AppParams }>("/store/:shopName/apps/:apiKey", appPage);
   fastify.get<{ Params: AppParams }>("/store/:shopName/apps/:apiKey/*", appPage);
 };

@@ -14,6 +14,7 @@ import {
   getArgumentValues,
   getDirectiveValues,
   getNamedType,
+  GraphQLError,
   GraphQLIncludeDirective,
   GraphQLSkipDirective,
   isAbstractType,
@@ -35,6 +36,7 @@ import {
   isConnectionDef,
   notImplemented,
   RESOLVERS,
+  customerDataDenial,
   type BulkApi,
   type BulkUserError,
   type ConnectionDef,
@@ -139,8 +141,10 @@ export class BulkRunner implements BulkApi {
     const job = this.execute({ ...rc, bulkMode: true, searchWarnings: [] }, op, analyzed.analysis, failWith).catch(
       (err: unknown) => {
         // Must not reject unobserved: an internal error fails the operation like Shopify's 500s do.
+        // A denied root (a missing scope, or protected customer data without approval) fails it with
+        // ACCESS_DENIED, which the schema documents as "returned access denied".
         op.status = "FAILED";
-        op.errorCode = "INTERNAL_SERVER_ERROR";
+        op.errorCode = isAccessDenied(err) ? "ACCESS_DENIED" : "INTERNAL_SERVER_ERROR";
         op.completedAt = this.o.clock.now();
         (op as { lastError?: string }).lastError = String(err);
         rc.store.finishBulkOperation(rc.shop, op);
@@ -257,6 +261,10 @@ export class BulkRunner implements BulkApi {
   }
 }
 
+function isAccessDenied(err: unknown): boolean {
+  return err instanceof GraphQLError && err.extensions.code === "ACCESS_DENIED";
+}
+
 function sleep(ms: number): Promise<void> {
   return ms > 0 ? new Promise((r) => setTimeout(r, ms)) : new Promise((r) => setImmediate(r));
 }
@@ -312,6 +320,8 @@ class RowWalker {
   *roots(field: FieldNode): Generator<{ typeName: string; value: unknown; selection: SelectionSetNode | undefined }> {
     const queryType = this.schema.getQueryType()!;
     const def = queryType.getFields()[field.name.value]!;
+    const denial = customerDataDenial(this.rc, "QueryRoot", field.name.value);
+    if (denial) throw denial;
     const args = getArgumentValues(def, field, {});
     const r = RESOLVERS.QueryRoot?.[field.name.value];
     if (!r) throw notImplemented("QueryRoot", field.name.value, field.name.value);
@@ -407,6 +417,11 @@ class RowWalker {
         continue;
       }
       const fieldDef = fields[name]!;
+      // An unapproved protected field is null in the file; a bulk result has no errors channel.
+      if (customerDataDenial(this.rc, typeName, name)) {
+        row[key] = null;
+        continue;
+      }
       const def = RESOLVERS[typeName]?.[name];
       if (isConnectionDef(def)) {
         children.push({ def, field: fieldDef as GraphQLField<unknown, unknown>, node: f });

@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import type { FastifyPluginAsync, FastifyReply } from "fastify";
 import { z } from "zod";
 import type { EmulatorContext } from "../context";
+import { customerDataAccessOf, customerDataAccessSchema, setCustomerDataAccess } from "../customer-data";
 import type { BulkRunner } from "../bulk-operations/runner";
 import { FAULT_KEYS, type Faults, type FaultSettings } from "../faults";
 import type { ShopRec } from "../state/model";
@@ -130,7 +131,14 @@ const faultSchema = z
     shop: z.string().nullable().optional(),
     seed: z.union([z.string(), z.number()]).optional(),
     error5xxRate: z.number().min(0).max(1).optional(),
-    errorStatus: z.number().int().min(500).max(599).optional(),
+    // 5xx, or what Shopify answers for a frozen (402) or locked (423) shop.
+    errorStatus: z
+      .number()
+      .int()
+      .refine((status) => (status >= 500 && status <= 599) || status === 402 || status === 423, {
+        message: "a 5xx status, 402 (frozen shop) or 423 (locked shop)",
+      })
+      .optional(),
     error429Rate: z.number().min(0).max(1).optional(),
     resetRate: z.number().min(0).max(1).optional(),
     latencyMs: z.number().min(0).optional(),
@@ -245,6 +253,18 @@ export const controlRoutes: FastifyPluginAsync<ControlOptions> = async (fastify,
     const b = z.object({ scopes: z.array(z.string()).optional() }).parse(request.body ?? {});
     store.recordInstall(s, b.scopes ?? o.ctx.app.scopes);
     return { shop: shopView(s) };
+  });
+
+  // Protected customer data approval of the app on this shop (../customer-data.ts), as the Partner
+  // Dashboard's review would grant it: {level: "none" | "level1" | "level2", fields: [name, email,
+  // phone, address]} (fields count at level2 only).
+  fastify.get<ShopParams>("/__emulator/shops/:shop/customer-data-access", async (request) =>
+    customerDataAccessOf(shopOf(request.params.shop), o.ctx.app.apiKey),
+  );
+  fastify.put<ShopParams>("/__emulator/shops/:shop/customer-data-access", async (request) => {
+    const s = shopOf(request.params.shop);
+    setCustomerDataAccess(s, o.ctx.app.apiKey, customerDataAccessSchema.parse(request.body ?? {}));
+    return customerDataAccessOf(s, o.ctx.app.apiKey);
   });
 
   fastify.post<ShopParams>("/__emulator/shops/:shop/uninstall", async (request) => {

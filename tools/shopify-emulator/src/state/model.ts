@@ -204,6 +204,11 @@ export interface ShopRec {
   installation: InstallationRec;
   /** Tokens registered through the control API (used when no oauth surface validates them). */
   accessTokens: Map<string, string[]>;
+  /** Protected customer data approval per app (api key); absent = everything (customer-data.ts). */
+  customerDataAccess?: Record<
+    string,
+    { level: "none" | "level1" | "level2"; fields: Array<"name" | "email" | "phone" | "address"> }
+  >;
   products: Array<ProductRec | undefined>;
   variants: Array<VariantRec | undefined>;
   locations: LocationRec[];

@@ -13,6 +13,7 @@ import type {
   VariantView,
 } from "../state/views";
 import type { StoreChange } from "../context";
+import { isProtectedTopic, redactOrderPayload, type CustomerDataAccess } from "../customer-data";
 import { stringifyPayload } from "./json";
 
 type Address = NonNullable<OrderView["billingAddress"]>;
@@ -494,8 +495,14 @@ export function payloadFor(topic: string, resource: unknown, shop: string): unkn
   }
 }
 
-/** The exact body for a change. A string resource is taken as an already-serialized body. */
-export function bodyFor(change: Pick<StoreChange, "topic" | "resource" | "shop">): string {
+/**
+ * The exact body for a change. A string resource is taken as an already-serialized body. With the
+ * app's protected customer data approval (`access`), an order's unapproved fields are null.
+ */
+export function bodyFor(change: Pick<StoreChange, "topic" | "resource" | "shop">, access?: CustomerDataAccess): string {
   if (typeof change.resource === "string") return change.resource;
-  return stringifyPayload(payloadFor(change.topic, change.resource, change.shop));
+  const payload = payloadFor(change.topic, change.resource, change.shop);
+  const redacted =
+    access && isProtectedTopic(change.topic) ? redactOrderPayload(payload as Record<string, unknown>, access) : payload;
+  return stringifyPayload(redacted);
 }

@@ -10,6 +10,7 @@ import type { FastifyPluginAsync } from "fastify";
 import { z } from "zod";
 import type { EmulatorContext, StoreChange } from "../context";
 import { behaviourSchema } from "./behaviour";
+import { isProtectedTopic } from "../customer-data";
 import { bodyFor } from "./payloads";
 import { WebhookSender, type SenderOptions } from "./sender";
 import { targetsFor, type DeliveryTarget } from "./subscriptions";
@@ -30,9 +31,12 @@ export function createWebhookSender(
 
 /** Turns one store change into deliveries to every matching subscription. Returns how many. */
 export function deliverChange(ctx: EmulatorContext, sender: WebhookSender, change: StoreChange): number {
+  const access = isProtectedTopic(change.topic) ? ctx.customerDataAccess?.(change.shop) : undefined;
+  // Without protected customer data approval Shopify does not let the app subscribe to the topic.
+  if (access && access.level === "none") return 0;
   const targets = targetsFor(ctx, change.shop, change.topic);
   if (targets.length === 0) return 0; // no subscriber: don't even build the payload
-  const body = bodyFor(change);
+  const body = bodyFor(change, access);
   for (const target of targets) {
     sender.enqueue({
       shop: change.shop,

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "shopify_stores" ADD COLUMN     "installPendingSince" TIMESTAMP(3);
+
