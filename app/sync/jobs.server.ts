@@ -5,7 +5,7 @@
 //
 // Background module (docs/decisions/0005, addendum): every statement names the store id it was given.
 import type { Prisma, ShopifySyncJob } from "@prisma/client";
-import { db, dbNull } from "~/db.server";
+import { db, dbNull, prismaErrorCode } from "~/db.server";
 import { recordSyncJobFinished } from "~/observability/metrics.server";
 
 export type SyncKind = "full" | "incremental" | "reconcile";
@@ -25,9 +25,37 @@ export interface NewSyncJob {
   trigger: SyncTrigger;
 }
 
-/** Creates the row for a job that is about to be enqueued (status `queued`). */
+/**
+ * Creates the row for a job that is about to be enqueued (status `queued`). A store has at most one
+ * unfinished (queued or running) row per kind and resource: the database refuses a second one (a
+ * partial unique index, prisma/migrations/20261203120000_one_unfinished_sync_job), and
+ * isDuplicateUnfinishedSyncJob recognises that refusal.
+ */
 export async function createSyncJob(job: NewSyncJob, client: Client = db): Promise<ShopifySyncJob> {
   return client.shopifySyncJob.create({ data: { ...job, status: "queued" } });
+}
+
+/**
+ * True for the error of a create that lost the race to another request's unfinished row for the same
+ * store, kind and resource (the only unique index of shopify_sync_jobs besides its random id). On
+ * PostgreSQL the failed statement also ends the transaction it ran in: retry the whole transaction.
+ */
+export function isDuplicateUnfinishedSyncJob(error: unknown): boolean {
+  return prismaErrorCode(error) === "P2002";
+}
+
+/** The unfinished row for (store, kind, resource), created if there is none. */
+export async function findOrCreateUnfinishedSyncJob(job: NewSyncJob): Promise<ShopifySyncJob> {
+  for (let attempt = 1; ; attempt += 1) {
+    const existing = await findUnfinishedSyncJob(job.storeId, job.kind, job.resource);
+    if (existing) return existing;
+    try {
+      return await createSyncJob(job);
+    } catch (error) {
+      // Another request created it between our read and our insert: read it (a few times at most).
+      if (!isDuplicateUnfinishedSyncJob(error) || attempt >= 3) throw error;
+    }
+  }
 }
 
 /** The job's queued or running row for (store, kind, resource), if any: a second request joins it. */

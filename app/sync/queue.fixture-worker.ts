@@ -3,13 +3,15 @@
 // by QUEUE_FIXTURE (JSON). It records every task start and end as a JSON line in `runsFile`.
 import { appendFileSync } from "node:fs";
 import pino from "pino";
-import { startWorker, type TaskList } from "./queue.server";
+import { type TaskList } from "./queue.server";
+import { runWorkerProcess } from "./queue-worker-process.server";
 
 interface FixtureConfig {
   tag: string;
   runsFile: string;
   concurrency: number;
   lockTimeoutMs: number;
+  gracefulShutdownMs?: number;
 }
 
 const config = JSON.parse(process.env.QUEUE_FIXTURE ?? "{}") as FixtureConfig;
@@ -28,6 +30,15 @@ export const fixtureTasks = (tag: string, runsFile: string): TaskList => ({
     await new Promise((resolve) => setTimeout(resolve, ms));
     log("end");
   },
+  // Ignores its abortSignal: a job that outlives the worker's shutdown grace period.
+  "test/stubborn": async (payload, { job }) => {
+    const { ms } = payload as { ms: number };
+    const log = (event: string) =>
+      appendFileSync(runsFile, `${JSON.stringify({ worker: tag, at: Date.now(), event, job: job.id })}\n`);
+    log("start");
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    log("end");
+  },
   "test/hang": async (_payload, { job }) => {
     appendFileSync(
       runsFile,
@@ -38,13 +49,14 @@ export const fixtureTasks = (tag: string, runsFile: string): TaskList => ({
 });
 
 if (process.env.QUEUE_FIXTURE) {
-  const worker = await startWorker({
+  // The same process code as `npm run worker` (worker.ts), with these tasks.
+  await runWorkerProcess({
     tasks: fixtureTasks(config.tag, config.runsFile),
     concurrency: config.concurrency,
     pollIntervalMs: 50,
     lockTimeoutMs: config.lockTimeoutMs,
-    logger: pino({ level: "silent" }),
+    gracefulShutdownMs: config.gracefulShutdownMs,
+    logger: pino({ level: process.env.LOG_LEVEL ?? "silent" }),
+    onStarted: () => record({ event: "ready" }),
   });
-  record({ event: "ready" });
-  process.once("SIGTERM", () => void worker.stop().then(() => process.exit(0)));
 }

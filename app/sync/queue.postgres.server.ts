@@ -29,6 +29,7 @@ import { db } from "~/db.server";
 import { resolveDatabase } from "~/db/database-url";
 import {
   DEFAULT_LOCK_TIMEOUT_MS,
+  DEFAULT_MAX_ATTEMPTS,
   UnrecoverableJobError,
   queueLogger,
   reportPermanentFailure,
@@ -41,6 +42,7 @@ import {
   type QueueTransaction,
   type QueueWorker,
   type RunOptions,
+  type StopOutcome,
   type WorkerOptions,
 } from "./queue.server";
 
@@ -84,7 +86,32 @@ export async function enqueue(
   tx?: QueueTransaction,
 ): Promise<EnqueuedJob> {
   await migrateQueue();
-  const client = tx ?? db;
+  if (options.jobKey && !tx) {
+    // The keyed enqueue is two statements (below): one transaction makes it one step.
+    return db.$transaction((own) => addJob(taskIdentifier, payload, options, own));
+  }
+  return addJob(taskIdentifier, payload, options, tx ?? db);
+}
+
+async function addJob(
+  taskIdentifier: string,
+  payload: unknown,
+  options: EnqueueOptions,
+  client: Pick<QueueTransaction, "$queryRaw">,
+): Promise<EnqueuedJob> {
+  // graphile-worker's add_job resets a replaced job's attempts and run_at ("always reset error/retry
+  // state"), so under steady traffic on one key a failing job would retry at once, every time, and
+  // burn its attempts in seconds. A waiting job that is backing off keeps its attempts and its retry
+  // time (and gets at least one more attempt): read them first (the row lock orders concurrent
+  // enqueues of the key), then put them back with graphile-worker's own reschedule_jobs.
+  const backingOff = options.jobKey
+    ? (
+        await client.$queryRaw<Array<{ attempts: number; runAt: Date }>>`
+          SELECT attempts, run_at AS "runAt" FROM graphile_worker._private_jobs
+          WHERE key = ${options.jobKey} AND locked_at IS NULL AND attempts > 0 AND attempts < max_attempts
+          FOR UPDATE`
+      )[0]
+    : undefined;
   const rows = await client.$queryRaw<Array<{ id: string }>>`
     SELECT (graphile_worker.add_job(
       identifier => ${taskIdentifier},
@@ -98,6 +125,13 @@ export async function enqueue(
     )).id::text AS id`;
   const row = rows[0];
   if (!row) throw new Error(`enqueue(${taskIdentifier}): add_job returned no row`);
+  if (backingOff) {
+    const runAt = new Date(Math.max(backingOff.runAt.getTime(), options.runAt?.getTime() ?? 0));
+    await client.$queryRaw`
+      SELECT id FROM graphile_worker.reschedule_jobs(
+        ARRAY[${row.id}::bigint], run_at => ${runAt}::timestamptz, attempts => ${backingOff.attempts}::int,
+        max_attempts => greatest(${options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS}::int, ${backingOff.attempts + 1}::int))`;
+  }
   return { id: row.id };
 }
 
@@ -116,13 +150,14 @@ function toJobInfo(job: GraphileJob): JobInfo {
   };
 }
 
-/** Our tasks as graphile-worker tasks; `ran` counts finished attempts. */
-function wrapTasks(options: RunOptions, counter: { ran: number }): GraphileTaskList {
+/** Our tasks as graphile-worker tasks; `ran` counts finished attempts, `running` running ones. */
+function wrapTasks(options: RunOptions, counter: { ran: number; running?: number }): GraphileTaskList {
   const baseLogger = options.logger ?? queueLogger();
   const list: GraphileTaskList = {};
   for (const [identifier, task] of Object.entries(options.tasks)) {
     list[identifier] = async (payload: unknown, helpers: JobHelpers) => {
       const job = { ...toJobInfo(helpers.job), queueName: await helpers.getQueueName() };
+      if (counter.running !== undefined) counter.running += 1;
       const logger = baseLogger.child({ jobId: job.id, task: identifier });
       try {
         await task(payload, { job, logger, abortSignal: helpers.abortSignal });
@@ -144,6 +179,7 @@ function wrapTasks(options: RunOptions, counter: { ran: number }): GraphileTaskL
         throw error;
       } finally {
         counter.ran += 1;
+        if (counter.running !== undefined) counter.running -= 1;
       }
     };
   }
@@ -213,12 +249,21 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
   const utils = await makeWorkerUtils({ connectionString: connectionString(), logger: graphileLogger(logger) });
   await sweep(utils, lockTimeoutMs, logger);
 
-  let stop: () => Promise<void> = async () => {};
+  const gracefulShutdownMs = options.gracefulShutdownMs ?? 20_000;
+  const counter = { ran: 0, running: 0 };
+  // Why the worker stopped on its own, if it did: `stopped` rejects with it.
+  let failure: Error | undefined;
+  let stop: () => Promise<StopOutcome> = async () => ({ stillRunning: 0 });
+  const fail = (error: Error) => {
+    failure ??= error;
+    void stop();
+  };
   const pools = trackPools(logger, (error) => {
     // Without its liveness connection this pool's jobs look abandoned to other workers: stop, so
-    // that no job runs twice at once.
+    // that no job runs twice at once. The worker cannot work any more: `stopped` rejects, so the
+    // process exits non-zero or its supervisor starts a new worker.
     logger.error({ err: error }, "worker lost its liveness connection; stopping");
-    void stop();
+    fail(new Error(`worker lost its liveness connection to the database: ${error.message}`, { cause: error }));
   });
   const runner = await run({
     connectionString: connectionString(),
@@ -226,41 +271,70 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
     // Pool: one client per running job, plus graphile-worker's LISTEN and bookkeeping.
     maxPoolSize: Math.max(10, concurrency + 2),
     pollInterval: options.pollIntervalMs ?? 1_000,
-    taskList: wrapTasks(options, { ran: 0 }),
+    taskList: wrapTasks(options, counter),
     noHandleSignals: true,
     crontab: "", // no recurring jobs here (yet): do not look for a crontab file
-    // Unbatched, graphile-worker 0.18 does not await a finished job's completion before a graceful
-    // shutdown releases its connections, so a job that finished during stop() stayed locked and ran
-    // again. Batched (delay 0: no added latency), shutdown flushes the batch first.
-    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+    preset: {
+      worker: {
+        // Unbatched, graphile-worker 0.18 does not await a finished job's completion before a
+        // graceful shutdown releases its connections, so a job that finished during stop() stayed
+        // locked and ran again. Batched (delay 0: no added latency), shutdown flushes the batch first.
+        completeJobBatchDelay: 0,
+        failJobBatchDelay: 0,
+        // Running jobs' abortSignal fires when our grace period ends.
+        gracefulShutdownAbortTimeout: gracefulShutdownMs,
+      },
+    },
     logger: graphileLogger(logger),
     events: pools.events,
   });
+  runner.promise.then(
+    () => void stop(),
+    (error: unknown) => fail(toError(error)),
+  );
   const sweeper = setInterval(
     () => void sweep(utils, lockTimeoutMs, logger).catch((e) => logger.warn({ err: e }, "sweep failed")),
     options.sweepIntervalMs ?? lockTimeoutMs / 2,
   );
 
-  let stopped: Promise<void> | undefined;
+  let resolveStopped!: () => void;
+  let rejectStopped!: (error: Error) => void;
+  const whenStopped = new Promise<void>((resolve, reject) => {
+    resolveStopped = resolve;
+    rejectStopped = reject;
+  });
+  whenStopped.catch(() => undefined); // a failure is observed through `stopped`, not unhandled here
+  let stopped: Promise<StopOutcome> | undefined;
   stop = () => {
     stopped ??= (async () => {
       clearInterval(sweeper);
       let timer: NodeJS.Timeout | undefined;
-      const graceful = runner.stop();
+      // graphile-worker's graceful stop waits for running jobs however long they take, holding their
+      // locks. (Its forceful kill() would fail them, so another worker would run them while this
+      // process still does: never that.)
+      const graceful = runner.stop().catch((error: unknown) => logger.warn({ err: error }, "worker stop failed"));
+      const release = async () => {
+        await pools.close();
+        await utils.release();
+      };
       const finished = await Promise.race([
         graceful.then(() => true),
-        new Promise<false>(
-          (resolve) => (timer = setTimeout(() => resolve(false), options.gracefulShutdownMs ?? 20_000)),
-        ),
+        new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), gracefulShutdownMs))),
       ]);
       clearTimeout(timer);
-      if (!finished) {
-        // graphile-worker fails the jobs still running, so they are retried (by another worker).
-        await runner.kill("graceful shutdown timed out");
+      const stillRunning = counter.running;
+      if (finished) {
+        await release();
+      } else {
+        // Jobs still running keep their locks and this pool its liveness connection while this
+        // process runs them; if the process exits first, the sweepers of other workers release them.
+        logger.warn({ stillRunning }, "jobs still running after the shutdown grace period keep their locks");
+        void graceful.then(release);
       }
-      await pools.close();
-      await utils.release();
       logger.info("worker stopped");
+      if (failure) rejectStopped(failure);
+      else resolveStopped();
+      return { stillRunning };
     })();
     return stopped;
   };
@@ -271,7 +345,7 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
   return {
     stop: () => stop(),
     get stopped() {
-      return stopped ?? runner.promise.then(() => stop());
+      return whenStopped;
     },
   };
 }

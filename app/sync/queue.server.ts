@@ -74,7 +74,9 @@ export interface EnqueueOptions {
   queueName?: string;
   /**
    * At most one waiting job per key. Enqueueing an existing key replaces that job's task, payload,
-   * runAt (unless jobKeyMode is "preserve_run_at"), priority and maxAttempts and resets its attempts.
+   * runAt (unless jobKeyMode is "preserve_run_at"), priority and maxAttempts. A job waiting for a
+   * retry keeps its attempts and is not run before its retry time (backoff holds however often the
+   * key is enqueued); it gets at least one more attempt for the new payload.
    * If the keyed job is already running, a new job is added and runs after it (same queue), and the
    * running one will not be retried. Requires queueName, so that "after it" holds on both backends.
    */
@@ -125,16 +127,27 @@ export interface WorkerOptions extends RunOptions {
   /** Aborting it stops the worker gracefully, like stop(). */
   signal?: AbortSignal;
   /**
-   * stop() waits this long for running jobs (default 20 s); then their abortSignal fires and, on
-   * SQLite, their locks are released so another worker can run them.
+   * stop() waits this long for running jobs (default 20 s); then their abortSignal fires and stop()
+   * returns. Jobs still running keep their locks while this process runs them (never released to
+   * another worker meanwhile): they are recorded here if they finish, or, once the process exits,
+   * released by another worker's sweeper when their lock expires.
    */
   gracefulShutdownMs?: number;
 }
 
+export interface StopOutcome {
+  /** Jobs still running in this process after the grace period; exit the process to hand them over. */
+  stillRunning: number;
+}
+
 export interface QueueWorker {
-  /** Stops taking jobs, lets running ones finish (or releases them after gracefulShutdownMs). */
-  stop(): Promise<void>;
-  /** Settles when the worker has stopped. */
+  /** Stops taking jobs, lets running ones finish for up to gracefulShutdownMs. */
+  stop(): Promise<StopOutcome>;
+  /**
+   * Resolves when the worker was stopped (stop() or its signal). Rejects with the reason when the
+   * worker stopped on its own because it can no longer work (PostgreSQL: it lost its connection):
+   * restart it or exit non-zero.
+   */
   readonly stopped: Promise<void>;
 }
 

@@ -9,10 +9,13 @@
 // - claim: one `UPDATE … WHERE id = (SELECT … LIMIT 1) RETURNING *`. SQLite runs one writer at a
 //   time, so a statement is atomic against every other process and connection using the file;
 // - a job whose queue has a locked job is not claimed (per-queue serialisation);
-// - jobKey is unique; enqueueing it again replaces the waiting job, or, if that job is running, marks
-//   it superseded (no retry) and adds a new job that waits for it;
-// - running jobs refresh lockedAt (heartbeat); the sweeper releases locks older than lockTimeoutMs,
-//   which is how a job of a killed worker runs again;
+// - jobKey is unique; enqueueing it again replaces the waiting job (a job waiting for its retry keeps
+//   its attempts and backoff), or, if that job is running, marks it superseded (no retry) and adds a
+//   new job that waits for it;
+// - the jobs a worker is running refresh lockedAt (heartbeat); the sweeper releases locks older than
+//   lockTimeoutMs, which is how a job of a killed worker runs again;
+// - a job's outcome write is retried; one that cannot be written stops being heartbeated, so its job
+//   is released rather than held for the life of the process;
 // - a failure schedules the next attempt with capped exponential backoff and jitter, or marks the job
 //   failed (failedAt) and calls onPermanentFailure.
 // Times are stored as ISO-8601 UTC text written here (never by column defaults), so comparing them as
@@ -34,9 +37,11 @@ import {
   type EnqueuedJob,
   type JobInfo,
   type QueueDepth,
+  type QueueLogger,
   type QueueTransaction,
   type QueueWorker,
   type RunOptions,
+  type StopOutcome,
   type WorkerOptions,
 } from "./queue.server";
 import { nudges, wake } from "./queue-wake.server";
@@ -92,14 +97,23 @@ async function insertOrReplace(
 
   if (options.jobKey) {
     const key = options.jobKey;
-    // The waiting job with this key takes the new values; attempts and error start again.
+    // The waiting job with this key takes the new values. A job waiting for its retry (attempts > 0,
+    // not failed) keeps its attempts, error and backoff: otherwise steady traffic on one key would
+    // reset them at every enqueue, and a failing job would burn its attempts in seconds (issue #12).
+    // It keeps at least one attempt for the new payload. A failed job starts again from scratch.
     const preserveRunAt = options.jobKeyMode === "preserve_run_at";
     const replaced = await client.$queryRaw<Array<{ id: number | bigint }>>`
       UPDATE job_queue SET
         taskIdentifier = ${taskIdentifier}, payload = ${json}, queueName = ${queueName}, shop = ${shop},
-        priority = ${priority}, maxAttempts = ${maxAttempts},
-        runAt = CASE WHEN ${preserveRunAt ? 1 : 0} = 1 AND attempts = 0 THEN runAt ELSE ${runAt} END,
-        attempts = 0, lastError = NULL, failedAt = NULL, updatedAt = ${now}
+        priority = ${priority},
+        maxAttempts = CASE WHEN failedAt IS NULL THEN max(${maxAttempts}, attempts + 1) ELSE ${maxAttempts} END,
+        runAt = CASE
+          WHEN failedAt IS NULL AND attempts > 0 THEN max(runAt, ${runAt})
+          WHEN ${preserveRunAt ? 1 : 0} = 1 AND attempts = 0 THEN runAt
+          ELSE ${runAt} END,
+        lastError = CASE WHEN failedAt IS NULL THEN lastError ELSE NULL END,
+        attempts = CASE WHEN failedAt IS NULL THEN attempts ELSE 0 END,
+        failedAt = NULL, updatedAt = ${now}
       WHERE jobKey = ${key} AND lockedAt IS NULL
       RETURNING id`;
     if (replaced[0]) return { id: String(replaced[0].id) };
@@ -176,15 +190,48 @@ async function sweep(lockTimeoutMs: number, options: RunOptions): Promise<number
   return released.length;
 }
 
-async function heartbeat(workerId: string): Promise<void> {
-  await db.$executeRaw`UPDATE job_queue SET lockedAt = ${iso(new Date())} WHERE lockedBy = ${workerId} AND lockedAt IS NOT NULL`;
+/** Confirms the locks of the jobs this worker is running now, and of no other job. */
+async function heartbeat(workerId: string, running: ReadonlySet<number | bigint>): Promise<void> {
+  if (running.size === 0) return;
+  await db.$executeRaw`
+    UPDATE job_queue SET lockedAt = ${iso(new Date())}
+    WHERE lockedBy = ${workerId} AND lockedAt IS NOT NULL AND id IN (${Prisma.join([...running])})`;
 }
 
-/** Runs one claimed job to its end: deleted on success, rescheduled or failed otherwise. */
-async function runJob(row: JobRow, workerId: string, options: RunOptions, abortSignal: AbortSignal): Promise<void> {
+/**
+ * Retries a bookkeeping statement (SQLITE_BUSY past the busy timeout, a full disk for a moment) with
+ * growing pauses for up to `forMs`; then throws the last error. Each statement is idempotent (it
+ * names the job and this worker's lock), so running it again is safe.
+ */
+async function retryWrite<T>(write: () => Promise<T>, forMs: number, logger: QueueLogger): Promise<T> {
+  const deadline = Date.now() + forMs;
+  for (let pause = 50; ; pause = Math.min(pause * 2, 2_000)) {
+    try {
+      return await write();
+    } catch (error) {
+      if (Date.now() + pause > deadline) throw error;
+      logger.warn({ err: error, retryInMs: pause }, "recording a job's outcome failed; retrying");
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+}
+
+/**
+ * Runs one claimed job to its end: deleted on success, rescheduled or failed otherwise. The outcome's
+ * writes are retried; if they still fail, the job is handed back (explicitly if the database lets us,
+ * else by no longer confirming its lock, so the sweeper releases it) to run again.
+ */
+async function runJob(
+  row: JobRow,
+  workerId: string,
+  options: RunOptions,
+  abortSignal: AbortSignal,
+  running: Set<number | bigint> = new Set(),
+): Promise<void> {
   const job = toJobInfo(row);
   const logger = (options.logger ?? queueLogger()).child({ jobId: job.id, task: job.taskIdentifier });
   const task = options.tasks[job.taskIdentifier];
+  running.add(row.id);
   let failure: Error | undefined;
   try {
     if (!task) throw new Error(`no task registered for ${job.taskIdentifier}`);
@@ -192,16 +239,46 @@ async function runJob(row: JobRow, workerId: string, options: RunOptions, abortS
   } catch (error) {
     failure = toError(error);
   }
+  // Each write is retried for up to a third of the lock timeout, within the time the heartbeat keeps
+  // the lock; the whole outcome for up to the lock timeout.
+  const retryForMs = (options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS) / 3;
+  const write = <T>(statement: () => Promise<T>) => retryWrite(statement, retryForMs, logger);
+  try {
+    await recordOutcome(row, job, failure, workerId, options, logger, write);
+  } catch (error) {
+    logger.error(
+      { err: error, outcome: failure ? "failed" : "succeeded" },
+      "could not record the job's outcome; releasing the job so that it runs again",
+    );
+    await db.$executeRaw`
+      UPDATE job_queue SET lockedAt = NULL, lockedBy = NULL, updatedAt = ${iso(new Date())}
+      WHERE id = ${row.id} AND lockedBy = ${workerId}`.catch(() => undefined);
+  } finally {
+    running.delete(row.id);
+  }
+}
+
+async function recordOutcome(
+  row: JobRow,
+  job: JobInfo,
+  failure: Error | undefined,
+  workerId: string,
+  options: RunOptions,
+  logger: QueueLogger,
+  write: <T>(statement: () => Promise<T>) => Promise<T>,
+): Promise<void> {
   if (!failure) {
-    await db.$executeRaw`DELETE FROM job_queue WHERE id = ${row.id} AND lockedBy = ${workerId}`;
+    await write(() => db.$executeRaw`DELETE FROM job_queue WHERE id = ${row.id} AND lockedBy = ${workerId}`);
     logger.debug({ attempts: job.attempts }, "job:success");
     return;
   }
   // Read the job again: it may have been superseded (maxAttempts lowered) while it ran, or its lock
-  // lost (released at shutdown, or swept after missed heartbeats), in which case it is not ours.
+  // lost (swept after missed heartbeats), in which case it is not ours.
   const current = (
-    await db.$queryRaw<Array<{ supersededKey: string | null; maxAttempts: number | bigint }>>`
-      SELECT supersededKey, maxAttempts FROM job_queue WHERE id = ${row.id} AND lockedBy = ${workerId}`
+    await write(
+      () => db.$queryRaw<Array<{ supersededKey: string | null; maxAttempts: number | bigint }>>`
+        SELECT supersededKey, maxAttempts FROM job_queue WHERE id = ${row.id} AND lockedBy = ${workerId}`,
+    )
   )[0];
   if (!current) {
     logger.warn({ err: failure }, "job failed after its lock was released; its outcome is not recorded");
@@ -217,11 +294,13 @@ async function runJob(row: JobRow, workerId: string, options: RunOptions, abortS
   }
   const now = new Date();
   const retryAt = new Date(now.getTime() + retryDelayMs(job.attempts, options.backoff ?? DEFAULT_BACKOFF));
-  await db.$executeRaw`
-    UPDATE job_queue SET
-      lockedAt = NULL, lockedBy = NULL, lastError = ${failure.message || failure.name}, updatedAt = ${iso(now)},
-      runAt = ${iso(final ? job.runAt : retryAt)}, failedAt = ${final ? iso(now) : null}
-    WHERE id = ${row.id} AND lockedBy = ${workerId}`;
+  await write(
+    () => db.$executeRaw`
+      UPDATE job_queue SET
+        lockedAt = NULL, lockedBy = NULL, lastError = ${failure.message || failure.name}, updatedAt = ${iso(now)},
+        runAt = ${iso(final ? job.runAt : retryAt)}, failedAt = ${final ? iso(now) : null}
+      WHERE id = ${row.id} AND lockedBy = ${workerId}`,
+  );
   if (!final) logger.info({ attempts: job.attempts, retryAt, err: failure }, "job:error, will retry");
 }
 
@@ -251,6 +330,8 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
   const gracefulShutdownMs = options.gracefulShutdownMs ?? 20_000;
   const taskIdentifiers = Object.keys(options.tasks);
   const jobsAbort = new AbortController();
+  // The jobs this worker runs now: the heartbeat confirms their locks, and only theirs.
+  const running = new Set<number | bigint>();
   let stopping = false;
   // Idle slots wait here until the poll interval passes, a job is enqueued in this process, or stop().
   const sleepers = new Set<() => void>();
@@ -261,16 +342,14 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
   nudges.on("job", onNudge);
 
   await sweep(lockTimeoutMs, options);
-  const timers = [
-    setInterval(
-      () => void sweep(lockTimeoutMs, options).catch((e) => logger.warn({ err: e }, "sweep failed")),
-      options.sweepIntervalMs ?? lockTimeoutMs / 2,
-    ),
-    setInterval(
-      () => void heartbeat(workerId).catch((e) => logger.warn({ err: e }, "heartbeat failed")),
-      lockTimeoutMs / 3,
-    ),
-  ];
+  const sweeper = setInterval(
+    () => void sweep(lockTimeoutMs, options).catch((e) => logger.warn({ err: e }, "sweep failed")),
+    options.sweepIntervalMs ?? lockTimeoutMs / 2,
+  );
+  const heartbeats = setInterval(
+    () => void heartbeat(workerId, running).catch((e) => logger.warn({ err: e }, "heartbeat failed")),
+    lockTimeoutMs / 3,
+  );
 
   const idle = () =>
     new Promise<void>((resolve) => {
@@ -296,11 +375,10 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
         continue;
       }
       try {
-        await runJob(row, workerId, options, jobsAbort.signal);
+        await runJob(row, workerId, options, jobsAbort.signal, running);
       } catch (error) {
-        // Only the queue's own bookkeeping can land here; the lock then expires and the sweeper
-        // releases the job.
-        logger.error({ err: error, jobId: String(row.id) }, "recording a job's outcome failed");
+        // runJob handles its own failures; this is a last resort that must not end the slot.
+        logger.error({ err: error, jobId: String(row.id) }, "running a job failed unexpectedly");
       }
     }
   }
@@ -308,8 +386,8 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
   const slots = Promise.all(Array.from({ length: concurrency }, () => slot()));
   logger.info({ workerId, concurrency, tasks: taskIdentifiers }, "worker started");
 
-  let stopped: Promise<void> | undefined;
-  function stop(): Promise<void> {
+  let stopped: Promise<StopOutcome> | undefined;
+  function stop(): Promise<StopOutcome> {
     stopped ??= (async () => {
       stopping = true;
       wake();
@@ -319,18 +397,23 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
         new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), gracefulShutdownMs))),
       ]);
       clearTimeout(timer);
-      if (!finished) {
-        // Jobs still running: ask them to stop, and hand them back now so another worker can run them
-        // (their late outcome is ignored: it is written only while this worker holds the lock).
-        jobsAbort.abort(new Error("worker shutting down"));
-        await db.$executeRaw`
-          UPDATE job_queue SET lockedAt = NULL, lockedBy = NULL, attempts = max(attempts - 1, 0)
-          WHERE lockedBy = ${workerId}`;
-        logger.warn({ workerId }, "released jobs still running at shutdown");
-      }
-      for (const timer of timers) clearInterval(timer);
+      clearInterval(sweeper);
       nudges.off("job", onNudge);
+      const stillRunning = running.size;
+      if (finished) {
+        clearInterval(heartbeats);
+      } else {
+        // Jobs still running: ask them to stop at their next checkpoint, but keep their locks (and
+        // their heartbeat) while this process runs them: handing them to another worker now would
+        // run them twice at once. They are recorded here if they finish; if the process exits
+        // first, their locks expire and another worker's sweeper releases them.
+        jobsAbort.abort(new Error("worker shutting down"));
+        heartbeats.unref();
+        void slots.finally(() => clearInterval(heartbeats));
+        logger.warn({ workerId, stillRunning }, "jobs still running after the shutdown grace period keep their locks");
+      }
       logger.info({ workerId }, "worker stopped");
+      return { stillRunning };
     })();
     return stopped;
   }
@@ -340,7 +423,7 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
   return {
     stop,
     get stopped() {
-      return stopped ?? slots.then(() => stop());
+      return (stopped ?? slots.then(() => stop())).then(() => undefined);
     },
   };
 }

@@ -3,7 +3,8 @@
 // operation). Every sync is a row in shopify_sync_jobs plus a queue job that carries the row's id.
 //
 // Duplicate requests collapse: while a (store, kind, resource) sync is queued or running, asking again
-// returns that job instead of starting a second one. The row and its queue job are written in one
+// returns that job instead of starting a second one; the database holds at most one such row, so two
+// requests at the same moment collapse too. The row and its queue job are written in one
 // transaction, so neither exists without the other.
 import { scheduleReconciliation } from "~/sync/tasks/sync/reconcile.server";
 import type { ShopifySyncJob } from "@prisma/client";
@@ -13,6 +14,7 @@ import { FULL_SYNC_TASK, fullSyncJobKey, shopQueueName } from "~/sync/full-sync/
 import {
   createSyncJob,
   findUnfinishedSyncJob,
+  isDuplicateUnfinishedSyncJob,
   SYNC_RESOURCES,
   type SyncKind,
   type SyncResource,
@@ -46,21 +48,29 @@ export async function requestSync(storeId: number, request: SyncRequest): Promis
     select: { shop: true, status: true },
   });
   if (store.status !== "active") throw new Error(`store ${store.shop} is not installed`);
-  return db.$transaction(async (tx) => {
-    const existing = await findUnfinishedSyncJob(storeId, request.kind, request.resource, tx);
-    if (existing) return { job: existing, created: false };
-    const job = await createSyncJob(
-      { storeId, kind: request.kind, resource: request.resource, trigger: request.trigger ?? "manual" },
-      tx,
-    );
-    await enqueue(
-      taskFor(request.kind),
-      { syncJobId: job.id },
-      { queueName: shopQueueName(store.shop), jobKey: jobKeyFor(storeId, request), shop: store.shop },
-      tx,
-    );
-    return { job, created: true };
-  });
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await db.$transaction(async (tx) => {
+        const existing = await findUnfinishedSyncJob(storeId, request.kind, request.resource, tx);
+        if (existing) return { job: existing, created: false };
+        const job = await createSyncJob(
+          { storeId, kind: request.kind, resource: request.resource, trigger: request.trigger ?? "manual" },
+          tx,
+        );
+        await enqueue(
+          taskFor(request.kind),
+          { syncJobId: job.id },
+          { queueName: shopQueueName(store.shop), jobKey: jobKeyFor(storeId, request), shop: store.shop },
+          tx,
+        );
+        return { job, created: true };
+      });
+    } catch (error) {
+      // A concurrent request created the unfinished row between our read and our insert (READ
+      // COMMITTED): the database refused ours, so run again and join theirs.
+      if (!isDuplicateUnfinishedSyncJob(error) || attempt >= 3) throw error;
+    }
+  }
 }
 
 /** A full sync of every resource. The three bulk operations run on Shopify at the same time. */

@@ -27,6 +27,10 @@ export interface StackOptions {
   days?: number;
   /** SQLite file, relative to the repository; recreated on every start. */
   databaseFile?: string;
+  /** Another database instead (a PostgreSQL URL): migrated, not recreated. */
+  databaseUrl?: string;
+  /** Run the queue's worker inside the app process (default true); false: start `worker.ts` yourself. */
+  workerInWebProcess?: boolean;
   /** Where the children's output goes (emulator.log, app.log). */
   logDir?: string;
   /** Emulator webhook retry backoff multiplier (1 = Shopify's minutes). */
@@ -56,6 +60,8 @@ export interface Stack {
   shellUrl: string;
   databaseFile: string;
   logDir: string;
+  /** The app's environment (for a worker process of the same app). */
+  env: NodeJS.ProcessEnv;
   /** A fresh session token for the shop, from the shell's token endpoint (as App Bridge gets it). */
   sessionToken(): Promise<string>;
   /** The app's JSON API with a session token. */
@@ -217,17 +223,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ALLOW_EMULATOR_IN_PRODUCTION: "true",
     // A key made for this run: the demo database is recreated on every start.
     TOKEN_ENCRYPTION_KEYS: `demo:${randomBytes(32).toString("base64")}`,
-    DATABASE_URL: `file:${databaseFile}`,
-    WORKER_IN_WEB_PROCESS: "true",
+    DATABASE_URL: options.databaseUrl ?? `file:${databaseFile}`,
+    WORKER_IN_WEB_PROCESS: String(options.workerInWebProcess ?? true),
     LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
     PORT: String(appPort),
     HOST: "127.0.0.1",
   };
 
   prepare(env, log);
-  for (const suffix of ["", "-journal", "-wal", "-shm"])
-    rmSync(path.resolve(ROOT, databaseFile + suffix), { force: true });
-  log(`• database ${databaseFile} (prisma migrate deploy)`);
+  if (!options.databaseUrl) {
+    for (const suffix of ["", "-journal", "-wal", "-shm"])
+      rmSync(path.resolve(ROOT, databaseFile + suffix), { force: true });
+  }
+  log(`• database ${options.databaseUrl ? "PostgreSQL" : databaseFile} (prisma migrate deploy)`);
   run(process.execPath, [bin("prisma", "build/index.js"), "migrate", "deploy"], env, "prisma migrate deploy");
 
   const children: ChildProcess[] = [];
@@ -361,6 +369,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     shellUrl: shellBase,
     databaseFile,
     logDir,
+    env,
     sessionToken,
     api,
     control,

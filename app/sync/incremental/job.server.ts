@@ -5,9 +5,8 @@ import { z } from "zod";
 import { AdminApiError } from "~/admin-api/client.server";
 import { db } from "~/db.server";
 import {
-  createSyncJob,
   failSyncJob,
-  findUnfinishedSyncJob,
+  findOrCreateUnfinishedSyncJob,
   SYNC_RESOURCES,
   type SyncKind,
   type SyncResource,
@@ -63,14 +62,12 @@ export async function resolveRun(payload: SyncTaskPayload, kind: SyncKind): Prom
   const store = await db.shopifyStore.findUnique({ where: { id: payload.storeId }, select: storeSelect });
   if (!store) return null; // shop/redact removed it
   // A retry of this job finds the row its earlier attempt created.
-  const row =
-    (await findUnfinishedSyncJob(store.id, kind, payload.resource)) ??
-    (await createSyncJob({
-      storeId: store.id,
-      kind,
-      resource: payload.resource,
-      trigger: payload.trigger ?? "schedule",
-    }));
+  const row = await findOrCreateUnfinishedSyncJob({
+    storeId: store.id,
+    kind,
+    resource: payload.resource,
+    trigger: payload.trigger ?? "schedule",
+  });
   return { row, resource: payload.resource, store };
 }
 
