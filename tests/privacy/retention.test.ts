@@ -126,30 +126,35 @@ describe("retention", () => {
     const kept = await installedStore("kept-30.myshopify.com");
     const immediate = await installedStore("kept-0.myshopify.com");
     const active = await installedStore("still-installed.myshopify.com");
-    await db.shopifyStore.update({
-      where: { id: kept.id },
-      data: { status: "uninstalled", uninstalledAt, retainDaysAfterUninstall: 30 },
-    });
-    await db.shopifyStore.update({
-      where: { id: immediate.id },
-      data: { status: "uninstalled", uninstalledAt, retainDaysAfterUninstall: 0 },
-    });
-    await db.shopifyStore.update({ where: { id: active.id }, data: { retainDaysAfterUninstall: 0 } });
-    // Each has mirrored data.
+    // Each mirrored a product while installed.
     for (const shop of [kept.shop, immediate.shop, active.shop]) {
       expect(await postDelivery(app.url, { shop, topic: "products/update", body: product })).toBe(200);
     }
     await drainQueue();
-    // (The uninstalled stores' deliveries are ignored by processing; add a product row to see it go.)
-    for (const store of [kept, immediate]) {
-      await db.shopifyProduct.create({
-        data: {
-          storeId: store.id,
-          shopifyId: `gid://shopify/Product/${store.id}`,
-          title: "T",
-          shopifyUpdatedAt: new Date(),
-        },
+    // Then two were uninstalled a day ago (as app/uninstalled leaves them: no sessions, data kept).
+    for (const [store, retainDaysAfterUninstall] of [
+      [kept, 30],
+      [immediate, 0],
+    ] as const) {
+      await db.shopifyStore.update({
+        where: { id: store.id },
+        data: { status: "uninstalled", uninstalledAt, retainDaysAfterUninstall },
       });
+      await db.session.deleteMany({ where: { shop: store.shop } });
+    }
+    await db.shopifyStore.update({ where: { id: active.id }, data: { retainDaysAfterUninstall: 0 } });
+    // A delivery kept for the shop without a store: the purge takes it too.
+    await db.shopifyWebhookEvent.create({
+      data: {
+        shop: immediate.shop,
+        webhookId: randomUUID(),
+        topic: "products/update",
+        rawBody: product,
+        status: "ignored",
+      },
+    });
+    for (const store of [kept, immediate, active]) {
+      expect(await db.shopifyProduct.count({ where: { storeId: store.id } })).toBe(1);
     }
 
     let result = await runRetention(new Date(now));
