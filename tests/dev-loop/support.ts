@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import { ROOT } from "../../tools/demo/stack";
 
 export { ROOT };
@@ -44,7 +45,9 @@ export function runCommand(command: string, args: string[], env: NodeJS.ProcessE
   let text = "";
   const listeners = new Set<() => void>();
   const onData = (chunk: Buffer) => {
-    text += chunk.toString("utf8");
+    // Without colour codes: CI forces colour on (FORCE_COLOR), and Vite then prints "Local" and ":"
+    // with an escape code between them, which no pattern about the text would expect.
+    text += stripVTControlCharacters(chunk.toString("utf8"));
     for (const listener of listeners) listener();
   };
   child.stdout?.on("data", onData);
