@@ -49,7 +49,7 @@ export default tseslint.config(
       "app/stores/**",
       "app/observability/**",
       // The job queue is infrastructure, not shop data: its own table and graphile-worker's SQL.
-      "app/sync/queue*.server.ts",
+      "app/sync/queue/*.server.ts",
       "app/sync/embedded-worker.server.ts",
       // Background writers: batched upserts and webhook processing run for one store id they were
       // given by a job, and every statement carries it (checked by tests/tenant).

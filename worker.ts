@@ -2,15 +2,15 @@
 // process (app/sync/tasks), and serves no HTTP but /metrics when WORKER_METRICS_PORT is set. Any
 // number of worker processes, on any number of machines, can share one PostgreSQL database; on
 // SQLite, run one beside the web process.
-// SIGTERM / SIGINT drain it; it exits 1 when it can no longer work (app/sync/queue-worker-process.server.ts).
+// SIGTERM / SIGINT drain it; it exits 1 when it can no longer work (app/sync/queue/worker-process.server.ts).
 import "dotenv/config";
 import { env } from "~/env.server";
 import { scheduleRetention } from "~/privacy/retention.server";
 import { serveMetrics } from "~/observability/metrics-listener.server";
-import { queueLogger } from "~/sync/queue.server";
-import { runWorkerProcess } from "~/sync/queue-worker-process.server";
+import { queueLogger } from "~/sync/queue/queue.server";
+import { runWorkerProcess } from "~/sync/queue/worker-process.server";
 import { onPermanentFailure, tasks } from "~/sync/tasks/index.server";
-import { keepReconciliationChainsAlive } from "~/sync/tasks/sync/reconcile.server";
+import { keepReconciliationChainsAlive } from "~/sync/reconcile/schedule.server";
 
 const config = env(); // fails fast, naming the bad variable
 const logger = queueLogger();

@@ -44,7 +44,7 @@ if (!postgres && values.database !== "sqlite") throw new Error("--database is sq
 const settleMs = Number(values["settle-minutes"]) * 60_000;
 const ADMIN_API_FAILURE_RATE = 0.1;
 const DB_PAUSE_MS = 5_000;
-const LOCK_TIMEOUT_MS = 60_000; // the queue's default (app/sync/queue.server.ts)
+const LOCK_TIMEOUT_MS = 60_000; // the queue's default (app/sync/queue/queue.server.ts)
 
 const log = (line: string) => process.stderr.write(`[soak ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -365,7 +365,7 @@ async function checkState(stack: Stack) {
 /** Queue jobs locked longer than the lock timeout, ready for over a minute yet not running, or failed. */
 async function stuckJobs() {
   const { db } = await import("~/db.server");
-  const { queueDepth } = await import("~/sync/queue.server");
+  const { queueDepth } = await import("~/sync/queue/queue.server");
   const depth = await queueDepth();
   const cutoff = new Date(Date.now() - LOCK_TIMEOUT_MS);
   const rows = postgres

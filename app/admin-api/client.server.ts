@@ -29,6 +29,8 @@ import { CircuitBreaker, DEFAULT_CIRCUIT, type CircuitBreakerOptions } from "./c
 import { systemClock, type Clock } from "./clock.server";
 import { emitAdminApiEvent, type AdminCallOutcome, type QueryCost } from "./events.server";
 import { CostBucket, costKey, operationName } from "./pacing.server";
+import { cappedBackoffMs } from "~/lib/backoff";
+import { toError } from "~/lib/errors";
 
 export type { QueryCost, ThrottleStatus } from "./events.server";
 
@@ -377,8 +379,7 @@ export class AdminGraphqlClient {
   private retryDelay(result: Extract<Attempt<unknown>, { kind: "retry" }>, attempt: number): number {
     if (result.outcome === "throttled") return Math.round(this.random() * 250);
     if (result.delayMs !== null) return result.delayMs;
-    const capped = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
-    return Math.round(capped * (0.5 + this.random() * 0.5));
+    return cappedBackoffMs(attempt, { baseMs: this.retry.baseDelayMs, maxMs: this.retry.maxDelayMs }, this.random);
   }
 
   private async attempt<T>(
@@ -400,7 +401,7 @@ export class AdminGraphqlClient {
       body = responseEnvelope.parse(await response.json());
     } catch (thrown) {
       // A body cut off mid-way (connection reset while reading) is a network failure.
-      return { kind: "retry", outcome: "network", cost: null, delayMs: null, error: asError(thrown) };
+      return { kind: "retry", outcome: "network", cost: null, delayMs: null, error: toError(thrown) };
     }
     const cost = costOf(body.extensions);
     if (body.errors) {
@@ -436,7 +437,7 @@ export class AdminGraphqlClient {
 
   /** Sorts what admin.graphql threw into retry / re-authorise / fail (or data Shopify redacted). */
   private async classify<T>(thrown: unknown, schema: z.ZodType<T, z.ZodTypeDef, unknown>): Promise<Attempt<T>> {
-    const error = asError(thrown);
+    const error = toError(thrown);
     if (thrown instanceof GraphqlQueryError) {
       const body = failedBodySchema.safeParse(thrown.body);
       const errors = body.success ? (body.data.errors?.graphQLErrors ?? []) : [];
@@ -534,10 +535,6 @@ export class AdminGraphqlClient {
     if (event.outcome === "circuit_open") adminApiCircuitOpen.inc({ operation: event.operation });
     emitAdminApiEvent(full);
   }
-}
-
-function asError(value: unknown): Error {
-  return value instanceof Error ? value : new Error(typeof value === "string" ? value : JSON.stringify(value));
 }
 
 /**

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { AdminGraphqlClient, CircuitOpenError, type LibraryAdminContext } from "~/admin-api/client.server";
 import { databaseProvider, db } from "~/db.server";
 import { createSyncJob, failSyncJob, finishSyncJob, startSyncJob } from "~/sync/jobs.server";
-import { enqueue, migrateQueue } from "~/sync/queue.server";
+import { enqueue, migrateQueue } from "~/sync/queue/queue.server";
 import { metrics, scrapeMetrics } from "./metrics.server";
 
 const opsFile = (name: string) => readFileSync(new URL(`../../ops/${name}`, import.meta.url), "utf8");

@@ -4,7 +4,7 @@
 // misconfigured sender must not create a series per garbage header), never shops.
 import { timingSafeEqual } from "node:crypto";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import { oldestReadyJobAgeSeconds, queueDepth } from "~/sync/queue.server";
+import { oldestReadyJobAgeSeconds, queueDepth } from "~/sync/queue/queue.server";
 import { isSubscribedTopic } from "~/webhooks/topics";
 
 /** What ingest did with a delivery: the X-Shop-Sync-Ingest outcomes, with "rejected" split by cause. */

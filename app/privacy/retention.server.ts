@@ -11,7 +11,7 @@
 import { db } from "~/db.server";
 import { env } from "~/env.server";
 import { logger } from "~/observability/logger.server";
-import { enqueue, type Task } from "~/sync/queue.server";
+import { enqueue, type Task } from "~/sync/queue/queue.server";
 import { purgeShop } from "./purge.server";
 
 export const RETENTION_TASK = "privacy/retention";

@@ -9,9 +9,10 @@ import { databaseProvider } from "~/db.server";
 import { env } from "~/env.server";
 import { logger as appLogger } from "~/observability/logger.server";
 import { scheduleRetention } from "~/privacy/retention.server";
-import { retryDelayMs, startWorker, type QueueWorker, type WorkerOptions } from "~/sync/queue.server";
+import { cappedBackoffMs } from "~/lib/backoff";
+import { startWorker, type QueueWorker, type WorkerOptions } from "~/sync/queue/queue.server";
 import { onPermanentFailure, tasks } from "~/sync/tasks/index.server";
-import { keepReconciliationChainsAlive } from "~/sync/tasks/sync/reconcile.server";
+import { keepReconciliationChainsAlive } from "~/sync/reconcile/schedule.server";
 
 export interface SupervisedWorker {
   /** Stops the current worker (draining it) and restarts no more. */
@@ -68,7 +69,7 @@ export function superviseWorker(
       }
       if (stopping.signal.aborted) break;
       failures += 1;
-      const delayMs = retryDelayMs(failures, backoff);
+      const delayMs = cappedBackoffMs(failures, backoff);
       logger.error({ err: reason, delayMs, restarts }, "worker:embedded stopped; starting it again after a pause");
       await pause(delayMs);
       if (!stopping.signal.aborted) restarts += 1;

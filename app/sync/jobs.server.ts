@@ -1,7 +1,7 @@
 // The sync job rows (`shopify_sync_jobs`): what the merchant, the CLI and the health page see of every
 // sync — kind, resource, status, counts, cost spent, times, error — and the checkpoint a killed job
 // resumes from. Shared by the full sync and the incremental sync / reconciliation; the queue's own
-// job (app/sync/queue.server.ts) only carries the row's id.
+// job (app/sync/queue/queue.server.ts) only carries the row's id.
 //
 // Background module (docs/decisions/0005, addendum): every statement names the store id it was given.
 import type { Prisma, ShopifySyncJob } from "@prisma/client";

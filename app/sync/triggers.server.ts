@@ -6,11 +6,9 @@
 // returns that job instead of starting a second one; the database holds at most one such row, so two
 // requests at the same moment collapse too. The row and its queue job are written in one
 // transaction, so neither exists without the other.
-import { scheduleReconciliation } from "~/sync/tasks/sync/reconcile.server";
 import type { ShopifySyncJob } from "@prisma/client";
 import { db } from "~/db.server";
 import { logger } from "~/observability/logger.server";
-import { FULL_SYNC_TASK, fullSyncJobKey, shopQueueName } from "~/sync/full-sync/run.server";
 import {
   createSyncJob,
   findUnfinishedSyncJob,
@@ -20,10 +18,11 @@ import {
   type SyncResource,
   type SyncTrigger,
 } from "~/sync/jobs.server";
-import { enqueue } from "~/sync/queue.server";
+import { scheduleReconciliation } from "~/sync/reconcile/schedule.server";
+import { enqueueFullSync } from "~/sync/tasks/sync/full.server";
+import { enqueueIncrementalSync, INCREMENTAL_SYNC_TASK } from "~/sync/tasks/sync/incremental.server";
 
-/** The incremental sync's task (built beside the Admin client); it takes the same payload. */
-export const INCREMENTAL_SYNC_TASK = "sync/incremental";
+export { INCREMENTAL_SYNC_TASK };
 
 export interface SyncRequest {
   kind: Extract<SyncKind, "full" | "incremental">;
@@ -36,10 +35,6 @@ export interface RequestedSync {
   /** False when an unfinished sync of the same kind and resource was returned instead. */
   created: boolean;
 }
-
-const taskFor = (kind: SyncRequest["kind"]) => (kind === "full" ? FULL_SYNC_TASK : INCREMENTAL_SYNC_TASK);
-const jobKeyFor = (storeId: number, { kind, resource }: SyncRequest) =>
-  kind === "full" ? fullSyncJobKey(storeId, resource) : `sync/incremental:${storeId}:${resource}`;
 
 /** Starts a sync of one resource of a store, or returns the one already queued or running. */
 export async function requestSync(storeId: number, request: SyncRequest): Promise<RequestedSync> {
@@ -57,12 +52,8 @@ export async function requestSync(storeId: number, request: SyncRequest): Promis
           { storeId, kind: request.kind, resource: request.resource, trigger: request.trigger ?? "manual" },
           tx,
         );
-        await enqueue(
-          taskFor(request.kind),
-          { syncJobId: job.id },
-          { queueName: shopQueueName(store.shop), jobKey: jobKeyFor(storeId, request), shop: store.shop },
-          tx,
-        );
+        if (request.kind === "full") await enqueueFullSync(job, store.shop, undefined, tx);
+        else await enqueueIncrementalSync(job, store.shop, tx);
         return { job, created: true };
       });
     } catch (error) {
@@ -110,14 +101,6 @@ export async function onBulkOperationFinished(storeId: number, bulkOperationId: 
     include: { store: { select: { shop: true } } },
   });
   if (!job) return false;
-  await enqueue(
-    FULL_SYNC_TASK,
-    { syncJobId: job.id },
-    {
-      queueName: shopQueueName(job.store.shop),
-      jobKey: fullSyncJobKey(storeId, job.resource as SyncResource),
-      shop: job.store.shop,
-    },
-  );
+  await enqueueFullSync(job, job.store.shop);
   return true;
 }

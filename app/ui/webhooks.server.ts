@@ -3,7 +3,8 @@
 // replay through app/webhooks/events.server.ts (which scopes every statement by the store id).
 import { z } from "zod";
 import { tenantDb } from "~/db/tenant.server";
-import { isReplayable, replayDeadWebhookEvents, replayWebhookEvent } from "~/webhooks/events.server";
+import { isReplayable } from "~/webhooks/deliveries.server";
+import { replayDeadWebhookEvents, replayWebhookEvent } from "~/webhooks/replay.server";
 import type { Store } from "./context.server";
 import { formatDateTime, formatDuration } from "./format";
 import { offsetFor, pageParam } from "./search.server";

@@ -12,8 +12,8 @@ import { Prisma } from "@prisma/client";
 import { databaseProvider, db } from "~/db.server";
 import { recordIngestBatch } from "~/observability/metrics.server";
 import { knownStoreIds } from "~/stores/install.server";
-import { wakeWorkers } from "~/sync/queue.server";
-import { enqueueProcessing } from "./events.server";
+import { wakeWorkers } from "~/sync/queue/queue.server";
+import { enqueueProcessing } from "~/sync/tasks/webhooks/process.server";
 
 export interface VerifiedDelivery {
   shop: string;

@@ -21,7 +21,7 @@ import { securityEvent } from "~/observability/security.server";
 import { verifyWebhook } from "~/shopify.server";
 import { parseWebhookBody } from "~/sync/engine/webhook-body";
 import { storeDelivery } from "./delivery-store.server";
-import { resourceIdFor } from "./events.server";
+import { resourceIdFor } from "./deliveries.server";
 import { checkSignedDelivery, SHOP_NAMING_TOPICS, shopIdOf } from "./signed-delivery.server";
 import { topicOfWebhookPath, type WebhookTopic } from "./topics";
 

@@ -9,7 +9,7 @@ vi.hoisted(() => {
 });
 
 import { db } from "~/db.server";
-import { runUntilIdle } from "~/sync/queue.server";
+import { runUntilIdle } from "~/sync/queue/queue.server";
 import { onPermanentFailure, tasks } from "~/sync/tasks/index.server";
 import { customerDataNotice } from "~/ui/customer-data.server";
 import { startEmulator, type RunningEmulator } from "../../tools/shopify-emulator/src/server";

@@ -12,7 +12,7 @@ vi.hoisted(() => {
 });
 
 import { db } from "~/db.server";
-import { runUntilIdle } from "~/sync/queue.server";
+import { runUntilIdle } from "~/sync/queue/queue.server";
 import { onPermanentFailure, tasks } from "~/sync/tasks/index.server";
 import { startEmulator, type RunningEmulator } from "../../tools/shopify-emulator/src/server";
 import { startAppServer, type AppServer } from "../support/app-http";

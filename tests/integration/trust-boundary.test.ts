@@ -12,7 +12,7 @@ import { scrapeMetrics } from "~/observability/metrics.server";
 import { sessionStorage } from "~/shopify.server";
 import { recordStoreConnection } from "~/stores/store-connection.server";
 import { webhookDetailView } from "~/ui/webhooks.server";
-import { replayWebhookEvent } from "~/webhooks/events.server";
+import { replayWebhookEvent } from "~/webhooks/replay.server";
 import { ingestWebhookAtPath } from "~/webhooks/ingest.server";
 import { SUBSCRIBED_TOPICS, type WebhookTopic } from "~/webhooks/topics";
 import { startAppServer, type AppServer } from "../support/app-http";

@@ -6,9 +6,9 @@
 // arrived meanwhile applied rather than ignored. Reinstall: every authentication ensures the chain.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
-import { runUntilIdle } from "~/sync/queue.server";
-import { onPermanentFailure } from "~/sync/tasks/index.server";
-import { PROCESS_WEBHOOK_TASK, processWebhook } from "~/sync/tasks/webhooks/process.server";
+import { runUntilIdle, type TaskList } from "~/sync/queue/queue.server";
+import { onPermanentFailure, tasks } from "~/sync/tasks/index.server";
+import { PROCESS_WEBHOOK_TASK } from "~/sync/tasks/webhooks/process.server";
 import { startEmulator, type RunningEmulator } from "../../tools/shopify-emulator/src/server";
 import { startAppServer, type AppServer } from "../support/app-http";
 import { jobsWithKeyPrefix, removeJobsWithKeyPrefix } from "../support/queue-jobs";
@@ -91,7 +91,8 @@ async function deliverProductUpdate(shop: string, productId: number) {
 }
 
 /** Runs webhook processing only (the syncs an install requests are not what these tests are about). */
-const processDeliveries = () => runUntilIdle({ tasks: { [PROCESS_WEBHOOK_TASK]: processWebhook }, onPermanentFailure });
+const processDeliveries = () =>
+  runUntilIdle({ tasks: { [PROCESS_WEBHOOK_TASK]: tasks[PROCESS_WEBHOOK_TASK] } as TaskList, onPermanentFailure });
 
 const dashboard = async (shop: string) => {
   const { loader } = await import("~/routes/app._index");
@@ -192,7 +193,7 @@ describe("an install whose afterAuth failed", () => {
 
     // The next delivery's processing finishes it.
     await admin.healthy();
-    const { replayWebhookEvent } = await import("~/webhooks/events.server");
+    const { replayWebhookEvent } = await import("~/webhooks/replay.server");
     await replayWebhookEvent(delivery.storeId ?? -1, delivery.id);
     await processDeliveries();
     const store = await expectFinishedInstall(shop);

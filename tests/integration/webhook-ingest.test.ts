@@ -101,7 +101,7 @@ describe("webhook ingest", () => {
       expect(row.triggeredAt).toBeInstanceOf(Date);
     }
     // One processing job for the store, however many deliveries it has waiting: they collapse into it.
-    const { queueDepth } = await import("~/sync/queue.server");
+    const { queueDepth } = await import("~/sync/queue/queue.server");
     expect((await queueDepth()).ready).toBe(1);
   });
 

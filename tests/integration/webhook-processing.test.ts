@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { parseWebhookBody } from "~/sync/engine/webhook-body";
-import { runUntilIdle } from "~/sync/queue.server";
+import { runUntilIdle } from "~/sync/queue/queue.server";
 import { onPermanentFailure, tasks } from "~/sync/tasks/index.server";
 import { startEmulator, type RunningEmulator } from "../../tools/shopify-emulator/src/server";
 import { sessionStorage } from "~/shopify.server";

@@ -180,7 +180,7 @@ describe("retention", () => {
   it("runs as a queued task that schedules its next run an hour later", async () => {
     await scheduleRetention();
     await drainQueue();
-    const { queueDepth } = await import("~/sync/queue.server");
+    const { queueDepth } = await import("~/sync/queue/queue.server");
     expect((await queueDepth()).scheduled).toBeGreaterThanOrEqual(1);
     if (!process.env.DATABASE_URL?.startsWith("postgres")) {
       const next = await db.job.findFirstOrThrow({ where: { taskIdentifier: RETENTION_TASK } });

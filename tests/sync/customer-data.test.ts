@@ -15,8 +15,8 @@ import {
   type CustomerDataPolicy,
   type ProtectedField,
 } from "~/sync/engine/customer-data";
-import { orderFromGraphqlFor } from "~/sync/engine/fromGraphql";
-import { fromWebhook } from "~/sync/engine/fromWebhook";
+import { orderFromGraphqlFor } from "~/sync/engine/from-graphql";
+import { fromWebhook } from "~/sync/engine/from-webhook";
 import { ORDERS_PAGE_QUERY } from "~/sync/engine/queries";
 import { parseWebhookBody } from "~/sync/engine/webhook-body";
 import { runFullSyncStep } from "~/sync/full-sync/run.server";

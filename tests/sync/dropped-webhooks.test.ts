@@ -49,7 +49,7 @@ const act = <T = unknown>(method: string, path: string, body?: unknown) =>
 
 /** Nothing is ready to run or running (jobs scheduled for later, such as retries, do not count). */
 async function queueIdle(): Promise<boolean> {
-  const { queueDepth } = await import("~/sync/queue.server");
+  const { queueDepth } = await import("~/sync/queue/queue.server");
   const depth = await queueDepth();
   return depth.ready === 0 && depth.running === 0;
 }
@@ -319,7 +319,7 @@ describe("reconciliation after dropped webhooks", () => {
     ).rejects.toThrow();
 
     // Reconciliation, as scheduled: the sync/reconcile task of each resource, due now.
-    const { scheduleNextReconciliation } = await import("~/sync/tasks/sync/reconcile.server");
+    const { enqueueReconciliation: scheduleNextReconciliation } = await import("~/sync/tasks/sync/reconcile.server");
     const startedAt = new Date();
     for (const resource of ["products", "orders", "inventory"] as const) {
       await scheduleNextReconciliation(store, resource, startedAt);

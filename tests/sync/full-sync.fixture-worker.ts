@@ -3,7 +3,7 @@
 // SHOPIFY_EMULATOR_URL from the test; configured by FULL_SYNC_FIXTURE (JSON).
 import pino from "pino";
 import { fullSyncSettings } from "~/sync/full-sync/run.server";
-import { startWorker } from "~/sync/queue.server";
+import { startWorker } from "~/sync/queue/queue.server";
 import { onPermanentFailure, tasks } from "~/sync/tasks/index.server";
 
 interface FixtureConfig {

@@ -74,7 +74,7 @@ export async function waitForSyncJobs(storeId: number, timeoutMs = 60_000) {
 
 /** Runs the queue's worker (every task) until `until` resolves, then stops it. */
 export async function runWorkerUntil<T>(until: () => Promise<T>): Promise<T> {
-  const { startWorker } = await import("~/sync/queue.server");
+  const { startWorker } = await import("~/sync/queue/queue.server");
   const { onPermanentFailure, tasks } = await import("~/sync/tasks/index.server");
   const worker = await startWorker({
     tasks,

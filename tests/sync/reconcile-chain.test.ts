@@ -5,12 +5,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { resetShopApiStates } from "~/admin-api/client.server";
 import { db } from "~/db.server";
-import { queueDepth, runUntilIdle, type JobInfo } from "~/sync/queue.server";
+import { queueDepth, runUntilIdle, type JobInfo } from "~/sync/queue/queue.server";
 import { onPermanentFailure, tasks } from "~/sync/tasks/index.server";
+import { repairOverdueReconciliations } from "~/sync/reconcile/schedule.server";
 import {
   RECONCILE_TASK,
-  repairOverdueReconciliations,
-  scheduleNextReconciliation,
+  enqueueReconciliation as scheduleNextReconciliation,
 } from "~/sync/tasks/sync/reconcile.server";
 import { jobsWithKeyPrefix, removeJobsWithKeyPrefix } from "../support/queue-jobs";
 import { installShop, startSyncHarness, type SyncHarness } from "./support";

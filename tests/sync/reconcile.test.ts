@@ -6,10 +6,11 @@ import { resetShopApiStates } from "~/admin-api/client.server";
 import { adminClientFor } from "~/admin-api/for-shop.server";
 import { db } from "~/db.server";
 import { runIncrementalSync } from "~/sync/incremental/incremental.server";
-import { queueDepth, runUntilIdle } from "~/sync/queue.server";
+import { queueDepth, runUntilIdle } from "~/sync/queue/queue.server";
 import { runReconciliation } from "~/sync/reconcile/reconcile.server";
 import { onPermanentFailure, tasks } from "~/sync/tasks/index.server";
-import { scheduleNextReconciliation, scheduleReconciliation } from "~/sync/tasks/sync/reconcile.server";
+import { scheduleReconciliation } from "~/sync/reconcile/schedule.server";
+import { enqueueReconciliation as scheduleNextReconciliation } from "~/sync/tasks/sync/reconcile.server";
 import { seqOf } from "../../tools/shopify-emulator/src/state/ids";
 import { clientOptions, expectMirrors, installShop, startSyncHarness, type SyncHarness } from "./support";
 

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { databaseProvider, db } from "~/db.server";
 import { requestSync } from "~/sync/triggers.server";
-import { migrateQueue, queueDepth } from "~/sync/queue.server";
+import { migrateQueue, queueDepth } from "~/sync/queue/queue.server";
 
 let storeId: number;
 

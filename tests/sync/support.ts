@@ -12,7 +12,7 @@ import {
   syncsOrders,
   type CustomerDataPolicy,
 } from "~/sync/engine/customer-data";
-import { inventoryLevelFromGraphql, orderFromGraphqlFor, productFromGraphql } from "~/sync/engine/fromGraphql";
+import { inventoryLevelFromGraphql, orderFromGraphqlFor, productFromGraphql } from "~/sync/engine/from-graphql";
 import { INVENTORY_LEVELS_PAGE_QUERY, ORDERS_PAGE_QUERY, PRODUCTS_PAGE_QUERY } from "~/sync/engine/queries";
 import { FakeClock } from "../../tools/shopify-emulator/src/clock";
 import { startEmulator, type RunningEmulator } from "../../tools/shopify-emulator/src/server";

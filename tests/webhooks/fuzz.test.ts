@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
-import { queueDepth } from "~/sync/queue.server";
+import { queueDepth } from "~/sync/queue/queue.server";
 import { MAX_WEBHOOK_BODY_BYTES } from "~/webhooks/ingest.server";
 import { checkSignedDelivery } from "~/webhooks/signed-delivery.server";
 import { SUBSCRIBED_TOPICS } from "~/webhooks/topics";

@@ -5,9 +5,10 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseProvider, db } from "~/db.server";
-import { runUntilIdle } from "~/sync/queue.server";
+import { runUntilIdle } from "~/sync/queue/queue.server";
 import { onPermanentFailure, tasks } from "~/sync/tasks/index.server";
-import { MAX_DELIVERY_ATTEMPTS, replayDeadWebhookEvents } from "~/webhooks/events.server";
+import { MAX_DELIVERY_ATTEMPTS } from "~/sync/tasks/webhooks/process.server";
+import { replayDeadWebhookEvents } from "~/webhooks/replay.server";
 import { startAppServer, type AppServer } from "../support/app-http";
 import { postDelivery } from "./support/webhooks";
 

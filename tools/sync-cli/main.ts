@@ -8,7 +8,7 @@ import { MultiBar, Presets } from "cli-progress";
 import { db, disconnectDatabase } from "~/db.server";
 import { env } from "~/env.server";
 import { SYNC_RESOURCES, type SyncResource } from "~/sync/jobs.server";
-import { queueLogger, startWorker } from "~/sync/queue.server";
+import { queueLogger, startWorker } from "~/sync/queue/queue.server";
 import { onPermanentFailure, tasks } from "~/sync/tasks/index.server";
 import { INCREMENTAL_SYNC_TASK, requestSync } from "~/sync/triggers.server";
 

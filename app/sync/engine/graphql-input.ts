@@ -1,4 +1,4 @@
-// zod v4 schemas for GraphQL nodes (fromGraphql.ts). The webhook mapper stays on zod v3 (input.ts);
+// zod v4 schemas for GraphQL nodes (from-graphql.ts). The webhook mapper stays on zod v3 (input.ts);
 // the GraphQL mapper moved to v4 because it maps every line of a bulk file: v3 spent ~23 µs per
 // variant line (a third of a full sync's CPU, and much of its garbage), v4 about a third of that for
 // the same schema. The patterns (date-time, decimal, GID) are the very ones the v3 schemas use, so
@@ -31,7 +31,7 @@ export function parseGraphqlInput<Schema extends z.ZodType>(
 // The schemas below only check: none transforms (undefined → null, a string → Date). zod v4 runs a
 // transform as a pipe of two schemas, and a variant line's schema with its dozen transforms and
 // refinements took 9 µs to parse against 3 µs for the same checks without them (the bulk file's
-// reader thread parses every line of a full sync). The mappers in fromGraphql.ts normalise instead,
+// reader thread parses every line of a full sync). The mappers in from-graphql.ts normalise instead,
 // with orNull and dateOf.
 
 /** ISO-8601 with "Z" or an offset (input.ts's dateTime), kept as the string: map it with dateOf. */

@@ -1,6 +1,6 @@
 // The GraphQL documents the sync sends, validated against Shopify's 2026-10 Admin schema by
 // queries.validate.test.ts (and tests/graphql-documents.test.ts). They select exactly what
-// fromGraphql.ts maps, and nothing the mappers do not use.
+// from-graphql.ts maps, and nothing the mappers do not use.
 //
 // Bulk documents follow Shopify's bulk rules: edges { node }, at most 5 connections, nesting at most 2,
 // a parent `id` on nested connections; `first`/`after` would be ignored, so there are none. Bulk

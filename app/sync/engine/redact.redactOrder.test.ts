@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { orderFromWebhook, parseWebhookBody } from "./fromWebhook";
+import { orderFromWebhook, parseWebhookBody } from "./from-webhook";
 import { redactIncomingOrder, redactLineItem, redactOrder } from "./redact";
 
 const raw = readFileSync("tools/shopify-emulator/test-fixtures/webhook-samples/orders_create.json", "utf8");

@@ -104,7 +104,7 @@ export function redactOrder(order: { raw: unknown }, redactedAt: Date): OrderRed
 }
 
 /**
- * `raw` as a value. Rows mapped from a bulk line hold it as JSON text (fromGraphql.ts), and a raw
+ * `raw` as a value. Rows mapped from a bulk line hold it as JSON text (from-graphql.ts), and a raw
  * column is always an object, never a JSON string, so a string here is that text.
  */
 function jsonValue(raw: unknown): unknown {

@@ -15,7 +15,7 @@ import { Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { parentPort, workerData } from "node:worker_threads";
 import type { CustomerDataPolicy } from "~/sync/engine/customer-data";
-import { fromBulkLineFor, type BulkRow } from "~/sync/engine/fromGraphql";
+import { fromBulkLineFor, type BulkRow } from "~/sync/engine/from-graphql";
 
 export interface BulkLinesJob {
   url: string;

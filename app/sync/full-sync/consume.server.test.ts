@@ -2,7 +2,7 @@
 // waits (across a batch boundary, in the checkpoint), and a run resumed from that checkpoint writes
 // the same rows as a run that was never interrupted.
 import { describe, expect, it } from "vitest";
-import { fromBulkLine } from "~/sync/engine/fromGraphql";
+import { fromBulkLine } from "~/sync/engine/from-graphql";
 import type { MappedChunk } from "./bulk-lines.server";
 import { consumeBulkLines, type Batch, type ParentLookup } from "./consume.server";
 

@@ -14,7 +14,7 @@
 //   checkpoint can still move past them.
 // Variants and line items reference their product/order (foreign keys), so within a batch parents are
 // written before children; line items also take their order's updatedAt (their newest-wins clock).
-import { fromBulkLine, type BulkRow } from "~/sync/engine/fromGraphql";
+import { fromBulkLine, type BulkRow } from "~/sync/engine/from-graphql";
 import type { MappedChunk } from "./bulk-lines.server";
 import type { InventoryLevelRow, LineItemRow, LocationRow, OrderRow, ProductRow, VariantRow } from "~/sync/engine/rows";
 

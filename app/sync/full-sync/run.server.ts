@@ -14,7 +14,6 @@
 // A killed worker's job runs again (the queue's sweeper): it finds the operation id and the lines
 // committed in the checkpoint, fetches a fresh result URL with bulkOperation(id:), skips those lines,
 // and re-joins the child lines that were waiting for a parent.
-import type { ShopifySyncJob } from "@prisma/client";
 import { z } from "zod";
 import { db } from "~/db.server";
 import { logger as appLogger } from "~/observability/logger.server";
@@ -23,7 +22,7 @@ import { BULK_QUERIES, ORDERS_PAGE_QUERY, withRootSearch } from "~/sync/engine/q
 import { configuredCustomerData, RedactionLog, recordRedactions } from "~/sync/customer-data.server";
 import { orderHistory, type OrderHistoryStore } from "~/sync/order-history";
 import { failSyncJob, finishSyncJob, progressSyncJob, startSyncJob, type SyncResource } from "~/sync/jobs.server";
-import { enqueue, UnrecoverableJobError } from "~/sync/queue.server";
+import { UnrecoverableJobError } from "~/sync/queue/queue.server";
 import {
   bulkOperationStatus,
   BulkResultUnavailableError,
@@ -36,12 +35,12 @@ import { consumeBulkLines, type BulkCheckpoint } from "./consume.server";
 import { removeRowsMissingFromFile } from "./missing-rows.server";
 import { commitBatch, storedParents } from "./write-batch.server";
 
-export const FULL_SYNC_TASK = "sync/full";
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export const fullSyncPayload = z.object({ syncJobId: z.string().min(1) });
-export type FullSyncPayload = z.infer<typeof fullSyncPayload>;
+/** The task's payload (app/sync/tasks/sync/full.server.ts). */
+export interface FullSyncPayload {
+  syncJobId: string;
+}
 
 /** Tunables; tests, the CLI and the benchmark change them. */
 export const fullSyncSettings = {
@@ -64,14 +63,6 @@ const checkpointSchema = z.object({
   waiting: z.array(z.object({ line: z.number().int(), text: z.string() })).default([]),
   polls: z.number().int().nonnegative().default(0),
 });
-
-export function fullSyncJobKey(storeId: number, resource: SyncResource): string {
-  return `sync/full:${storeId}:${resource}`;
-}
-
-export function shopQueueName(shop: string): string {
-  return `shop:${shop}`;
-}
 
 /** The first order creation time a full sync asks for: the store's order history (one rule). */
 export function ordersCreatedFrom(store: OrderHistoryStore, now: Date): Date {
@@ -127,18 +118,13 @@ export interface FullSyncDeps {
   logger?: typeof appLogger;
   /** What the app may read of customers; default: the configured policy (CUSTOMER_DATA_LEVEL). */
   customerData?: CustomerDataPolicy;
+  /**
+   * Runs this step again in `delayMs` (the task enqueues itself under the same job key). Tests that
+   * drive the steps by hand leave it out.
+   */
+  comeBackLater?: (delayMs: number) => Promise<void>;
   /** The clock the order history is measured by (tests run the emulator on a fake one). */
   now?: () => Date;
-}
-
-async function comeBackLater(job: ShopifySyncJob, shop: string, delayMs: number): Promise<void> {
-  // The same job key: a bulk_operations/finish delivery replaces this waiting job with one due now.
-  await enqueue(FULL_SYNC_TASK, { syncJobId: job.id } satisfies FullSyncPayload, {
-    queueName: shopQueueName(shop),
-    jobKey: fullSyncJobKey(job.storeId, job.resource as SyncResource),
-    runAt: new Date(Date.now() + delayMs),
-    shop,
-  });
 }
 
 const pollDelay = (polls: number) =>
@@ -194,7 +180,7 @@ async function step(payload: FullSyncPayload, deps: FullSyncDeps, meter: CostMet
     const fresh: BulkCheckpoint = { bulkOperationId: started.id, linesCommitted: 0, waiting: [], polls: 0 };
     await progressSyncJob(job.id, { checkpoint: { ...fresh }, bulkOperationId: started.id, totalCount: null });
     log.info({ bulkOperationId: started.id }, "sync:bulk-started");
-    await comeBackLater(job, row.store.shop, pollDelay(0));
+    await deps.comeBackLater?.(pollDelay(0));
     return "started";
   }
 
@@ -204,7 +190,7 @@ async function step(payload: FullSyncPayload, deps: FullSyncDeps, meter: CostMet
     // already written are rewritten with the same or newer values (newest-wins), never duplicated.
     log.warn({ bulkOperationId: checkpoint.bulkOperationId, reason }, "sync:bulk-restart");
     await progressSyncJob(job.id, { checkpoint: null, bulkOperationId: null });
-    await comeBackLater(job, row.store.shop, 0);
+    await deps.comeBackLater?.(0);
     return "waiting" as const;
   };
   if (!operation) return restart("operation not found");
@@ -217,7 +203,7 @@ async function step(payload: FullSyncPayload, deps: FullSyncDeps, meter: CostMet
         checkpoint: { ...checkpoint, polls },
         totalCount: operation.objectCount || null,
       });
-      await comeBackLater(job, row.store.shop, pollDelay(polls));
+      await deps.comeBackLater?.(pollDelay(polls));
       return "waiting";
     }
     case "CANCELED":

@@ -36,7 +36,7 @@ import {
   orderFromGraphqlFor,
   productFromGraphql,
   variantFromGraphql,
-} from "~/sync/engine/fromGraphql";
+} from "~/sync/engine/from-graphql";
 import type { InventoryLevelRow, OrderWithLineItems, ProductWithVariants } from "~/sync/engine/rows";
 import { bindCustomerData, syncsOrders, type CustomerDataPolicy } from "~/sync/engine/customer-data";
 import { configuredCustomerData, RedactionLog, recordRedactions } from "~/sync/customer-data.server";

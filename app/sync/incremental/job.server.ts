@@ -4,6 +4,7 @@ import type { ShopifySyncJob } from "@prisma/client";
 import { z } from "zod";
 import { AdminApiError } from "~/admin-api/client.server";
 import { db } from "~/db.server";
+import { errorMessage } from "~/lib/errors";
 import {
   failSyncJob,
   findOrCreateUnfinishedSyncJob,
@@ -11,7 +12,7 @@ import {
   type SyncKind,
   type SyncResource,
 } from "~/sync/jobs.server";
-import { UnrecoverableJobError, type JobInfo } from "~/sync/queue.server";
+import { UnrecoverableJobError, type JobInfo } from "~/sync/queue/queue.server";
 import type { SyncStore } from "./incremental.server";
 
 const resource = z.enum(SYNC_RESOURCES as [SyncResource, ...SyncResource[]]);
@@ -26,11 +27,6 @@ export const syncTaskPayload = z.union([
   z.object({ storeId: z.number().int().positive(), resource, trigger: trigger.optional() }),
 ]);
 export type SyncTaskPayload = z.infer<typeof syncTaskPayload>;
-
-/** Queue per shop (docs/decisions/0009): a shop's syncs never run at the same time. */
-export const shopQueue = (shop: string) => `shop:${shop}`;
-/** One waiting job per (task, store, resource): repeated requests collapse. */
-export const syncJobKey = (task: string, storeId: number, res: SyncResource) => `${task}:${storeId}:${res}`;
 
 export interface SyncRun {
   row: ShopifySyncJob;
@@ -90,7 +86,7 @@ export async function failRun(run: SyncRun, job: JobInfo, error: unknown): Promi
   const permanent = isPermanentFailure(error);
   if (permanent || job.attempts >= job.maxAttempts) await failSyncJob(run.row.id, error);
   if (permanent) {
-    throw new UnrecoverableJobError(error instanceof Error ? error.message : String(error), { cause: error });
+    throw new UnrecoverableJobError(errorMessage(error), { cause: error });
   }
   throw error;
 }

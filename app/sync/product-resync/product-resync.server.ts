@@ -14,7 +14,7 @@ import {
   locationFromGraphql,
   productFromGraphql,
   variantFromGraphql,
-} from "~/sync/engine/fromGraphql";
+} from "~/sync/engine/from-graphql";
 import { LOCATIONS_PAGE_QUERY, PRODUCT_VARIANTS_PAGE_QUERY } from "~/sync/engine/queries";
 import type { InventoryLevelRow, ProductWithVariants } from "~/sync/engine/rows";
 import { deleteRemovedVariants, PAGE_SIZE } from "~/sync/incremental/incremental.server";

@@ -1,18 +1,27 @@
 // Every task the worker runs, by task identifier. One file per task, named like its identifier
-// (app/sync/tasks/webhooks/process.server.ts handles "webhooks/process"); each parses its payload
-// first. Permanent-failure hooks (dead letters) are registered beside their task.
+// (app/sync/tasks/webhooks/process.server.ts handles "webhooks/process"); each exports its identifier,
+// payload schema and enqueue function, and parses its payload first. Permanent-failure hooks (dead
+// letters) are registered beside their task. Tasks that reach Shopify get the Admin client here
+// (shop-task.server.ts says why).
+import { adminClientFor } from "~/admin-api/for-shop.server";
 import { retention, RETENTION_TASK } from "~/privacy/retention.server";
-import type { JobInfo, PermanentFailureHook, TaskList } from "~/sync/queue.server";
+import type { JobInfo, PermanentFailureHook, Task, TaskList } from "~/sync/queue/queue.server";
+import type { ShopTask } from "./shop-task.server";
 import { failFullSyncJob, FULL_SYNC_TASK, fullSync } from "./sync/full.server";
 import { INCREMENTAL_SYNC_TASK, incrementalSync } from "./sync/incremental.server";
 import { reconcile, RECONCILE_TASK, reconcileGaveUp } from "./sync/reconcile.server";
 import { deadLetterWebhooks, PROCESS_WEBHOOK_TASK, processWebhook } from "./webhooks/process.server";
 
+const withShopAccess =
+  (task: ShopTask): Task =>
+  (payload, helpers) =>
+    task(payload, { ...helpers, adminFor: (shop) => adminClientFor(shop) });
+
 export const tasks: TaskList = {
-  [PROCESS_WEBHOOK_TASK]: processWebhook,
-  [FULL_SYNC_TASK]: fullSync,
-  [INCREMENTAL_SYNC_TASK]: incrementalSync,
-  [RECONCILE_TASK]: reconcile,
+  [PROCESS_WEBHOOK_TASK]: withShopAccess(processWebhook),
+  [FULL_SYNC_TASK]: withShopAccess(fullSync),
+  [INCREMENTAL_SYNC_TASK]: withShopAccess(incrementalSync),
+  [RECONCILE_TASK]: withShopAccess(reconcile),
   [RETENTION_TASK]: retention,
 };
 

@@ -5,7 +5,7 @@ import type { Prisma } from "@prisma/client";
 import { sqliteWriter } from "~/db/sqlite-connection.server";
 import { dbNull } from "~/db.server";
 import { configuredCustomerData } from "~/sync/customer-data.server";
-import { fromWebhook, type MappedTopic, type WebhookRows } from "~/sync/engine/fromWebhook";
+import { fromWebhook, type MappedTopic, type WebhookRows } from "~/sync/engine/from-webhook";
 import { shouldApply } from "~/sync/engine/newest-wins";
 import type { InventoryLevelRow, OrderWithLineItems, ProductWithVariants } from "~/sync/engine/rows";
 import {

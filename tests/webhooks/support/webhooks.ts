@@ -118,13 +118,13 @@ export function shuffled<T>(items: readonly T[], random: () => number): T[] {
  *
  * runUntilIdle alone should do, but on PostgreSQL it can return with one job locked and never run
  * (graphile-worker's runOnce, seen under load: the job's shop queue then stays locked and every later
- * job of that shop waits; reported to the queue's owners, app/sync/queue.postgres.server.ts). A real
+ * job of that shop waits; reported to the queue's owners, app/sync/queue/postgres.server.ts). A real
  * worker's sweeper releases such locks (the locking pool is gone), so when a pass leaves work behind
  * the rest is drained by a worker with a short lock timeout, as a restarted production worker would.
  * Jobs scheduled for later (retry backoff) are not waited for.
  */
 export async function drainQueue(timeoutMs = 30_000): Promise<number> {
-  const { queueDepth, runUntilIdle, startWorker } = await import("~/sync/queue.server");
+  const { queueDepth, runUntilIdle, startWorker } = await import("~/sync/queue/queue.server");
   const { onPermanentFailure, tasks } = await import("~/sync/tasks/index.server");
   let ran = await runUntilIdle({ tasks, onPermanentFailure });
   const idle = async () => {

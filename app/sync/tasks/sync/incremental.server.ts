@@ -2,16 +2,37 @@
 // (app/sync/incremental/incremental.server.ts), recorded as a ShopifySyncJob row (kind incremental).
 // Payload `{ storeId, resource }` or `{ syncJobId }`; queue `shop:<shop>`; job key
 // `sync/incremental:<storeId>:<resource>`.
-import { adminClientFor } from "~/admin-api/for-shop.server";
 import { runIncrementalSync } from "~/sync/incremental/incremental.server";
 import { failRun, resolveRun, syncTaskPayload } from "~/sync/incremental/job.server";
 import { failSyncJob, finishSyncJob, startSyncJob } from "~/sync/jobs.server";
-import type { Task } from "~/sync/queue.server";
+import { enqueue, jobKey, shopQueue, type EnqueuedJob, type QueueTransaction } from "~/sync/queue/queue.server";
+import type { ShopTask } from "../shop-task.server";
 
 export const INCREMENTAL_SYNC_TASK = "sync/incremental";
 
-export const incrementalSync: Task = async (rawPayload, { job, abortSignal, logger }) => {
-  const payload = syncTaskPayload.parse(rawPayload);
+/** `{ syncJobId }` for a run whose row app/sync/triggers.server.ts created, or `{ storeId, resource }`. */
+export const incrementalSyncPayload = syncTaskPayload;
+
+/** Enqueues the incremental sync recorded by `syncJob`; one waiting job per (store, resource). */
+export function enqueueIncrementalSync(
+  syncJob: { id: string; storeId: number; resource: string },
+  shop: string,
+  tx?: QueueTransaction,
+): Promise<EnqueuedJob> {
+  return enqueue(
+    INCREMENTAL_SYNC_TASK,
+    { syncJobId: syncJob.id },
+    {
+      queueName: shopQueue(shop),
+      jobKey: jobKey(INCREMENTAL_SYNC_TASK, syncJob.storeId, syncJob.resource),
+      shop,
+    },
+    tx,
+  );
+}
+
+export const incrementalSync: ShopTask = async (rawPayload, { job, abortSignal, logger, adminFor }) => {
+  const payload = incrementalSyncPayload.parse(rawPayload);
   const run = await resolveRun(payload, "incremental");
   if (!run) return;
   if (run.store.status !== "active") {
@@ -23,7 +44,7 @@ export const incrementalSync: Task = async (rawPayload, { job, abortSignal, logg
     const result = await runIncrementalSync({
       store: run.store,
       resource: run.resource,
-      client: adminClientFor(run.store.shop),
+      client: adminFor(run.store.shop),
       syncJobId: run.row.id,
       signal: abortSignal,
     });

@@ -1,5 +1,6 @@
 // Task "webhooks/process": applies a store's stored webhook deliveries (app/webhooks/ingest.server.ts
-// wrote them, and enqueued this job under one key per store, so a burst is one job). The job pages
+// wrote them, and enqueued this job with enqueueProcessing, under one key per store, so a burst is one
+// job). The job pages
 // through the store's pending deliveries in arrival order:
 // - runs of sync-topic deliveries (products, orders, inventory) are applied together, in one
 //   transaction with their status changes (handleSyncTopicBatch): a crash leaves them pending, never
@@ -10,18 +11,20 @@
 // A delivery that fails is marked failed (its attempts counted) and the job fails at the end, so the
 // queue retries it with backoff; after MAX_DELIVERY_ATTEMPTS the delivery is dead (replayable). A
 // delivery that can never apply (a payload we cannot map) is dead at once.
+import type { Prisma } from "@prisma/client";
 import { z } from "zod";
-import { adminClientFor } from "~/admin-api/for-shop.server";
 import { db } from "~/db.server";
+import { env } from "~/env.server";
+import { errorMessage } from "~/lib/errors";
 import { logger } from "~/observability/logger.server";
 import { recordDeadLetter, recordProcessed } from "~/observability/metrics.server";
 import { securityEvent } from "~/observability/security.server";
+import { finishInstallForProcessing } from "~/stores/install.server";
 import { configuredCustomerData } from "~/sync/customer-data.server";
 import { syncsOrders } from "~/sync/engine/customer-data";
-import { MAPPED_TOPICS, parseWebhookBody, type MappedTopic, type WebhookRows } from "~/sync/engine/fromWebhook";
+import { MAPPED_TOPICS, parseWebhookBody, type MappedTopic, type WebhookRows } from "~/sync/engine/from-webhook";
 import { ShopifyInputError } from "~/sync/engine/input";
-import { UnrecoverableJobError, type JobInfo, type Task } from "~/sync/queue.server";
-import { finishInstallForProcessing } from "~/stores/install.server";
+import { enqueue, jobKey, shopQueue, UnrecoverableJobError, type JobInfo } from "~/sync/queue/queue.server";
 import { onBulkOperationFinished } from "~/sync/triggers.server";
 import {
   handleCustomerDataRequest,
@@ -31,15 +34,59 @@ import {
 import { WebhookPayloadError, type RefusedByState, type WebhookContext } from "~/webhooks/handlers/context";
 import { handleAppUninstalled, handleScopesUpdate } from "~/webhooks/handlers/lifecycle.server";
 import { handleSyncTopic, handleSyncTopicBatch, mapSyncTopic } from "~/webhooks/handlers/sync-topics.server";
-import {
-  MAX_DELIVERY_ATTEMPTS,
-  PROCESS_WEBHOOK_TASK,
-  processWebhookPayload,
-  transition,
-  transitionMany,
-} from "~/webhooks/events.server";
+import { transition, transitionMany } from "~/webhooks/deliveries.server";
+import type { ShopTask } from "../shop-task.server";
 
-export { PROCESS_WEBHOOK_TASK };
+export const PROCESS_WEBHOOK_TASK = "webhooks/process";
+
+/**
+ * A job processes every pending delivery of one store. Older payloads (one event; one resource of a
+ * store) may still be queued from before a deploy: they are read as "that store".
+ */
+export const processWebhookPayload = z.union([
+  z.object({ storeId: z.number().int().positive() }),
+  z.object({ eventId: z.string().min(1) }),
+]);
+export type ProcessWebhookPayload = z.infer<typeof processWebhookPayload>;
+
+/** After this many failed attempts a delivery is dead-lettered (replay brings it back). */
+export const MAX_DELIVERY_ATTEMPTS = 10;
+
+// How long a store's first pending delivery waits for others before its job runs
+// (WEBHOOK_BATCH_WINDOW_MS, default 250 ms). Processing one delivery costs about what processing a
+// hundred together does (a transaction, a few statements), so under a burst a job that ran at once
+// for every delivery would spend the CPU that ingest needs and fall behind; a quarter second turns a
+// flash sale's stream into a few batches a second, well inside the one second of processing lag we
+// aim for.
+
+/**
+ * Queues processing of a store's pending deliveries (in the caller's transaction), to run within
+ * WEBHOOK_BATCH_WINDOW_MS. One job key per store, preserving its run time: every delivery that
+ * arrives while the job waits is picked up by it (and does not push it later), so a burst — for one
+ * resource or many — is one job, which applies the deliveries in batches
+ * (app/sync/tasks/webhooks/process.server.ts). The store's queue runs it after the store's other work
+ * (a full sync), never beside it. Returns when the job runs, to wake the worker then.
+ */
+export async function enqueueProcessing(
+  tx: Prisma.TransactionClient,
+  store: { storeId: number; shop: string },
+): Promise<Date> {
+  const runAt = new Date(Date.now() + env().WEBHOOK_BATCH_WINDOW_MS);
+  await enqueue(
+    PROCESS_WEBHOOK_TASK,
+    { storeId: store.storeId } satisfies ProcessWebhookPayload,
+    {
+      queueName: shopQueue(store.shop),
+      jobKey: jobKey(PROCESS_WEBHOOK_TASK, store.storeId),
+      jobKeyMode: "preserve_run_at",
+      runAt,
+      shop: store.shop,
+      maxAttempts: MAX_DELIVERY_ATTEMPTS,
+    },
+    tx,
+  );
+  return runAt;
+}
 
 const bulkFinishPayload = z.object({ admin_graphql_api_id: z.string() });
 
@@ -104,7 +151,7 @@ function contextOf(event: StoredEvent, store: Store): WebhookContext {
 const logFor = (event: StoredEvent, job: JobInfo) =>
   logger.child({ shop: event.shop, topic: event.topic, webhookId: event.webhookId, job: job.id });
 
-export const processWebhook: Task = async (rawPayload, { job }) => {
+export const processWebhook: ShopTask = async (rawPayload, { job, adminFor }) => {
   const payload = processWebhookPayload.parse(rawPayload);
   const storeId =
     "storeId" in payload
@@ -118,7 +165,7 @@ export const processWebhook: Task = async (rawPayload, { job }) => {
   });
   // An install interrupted after the library stored the offline session is finished here, so its
   // deliveries are applied rather than ignored (app/stores/install.server.ts).
-  if (installing) await finishInstallForProcessing(installing, () => adminClientFor(installing.shop));
+  if (installing) await finishInstallForProcessing(installing, () => adminFor(installing.shop));
   let failed = 0;
   let after: { receivedAt: Date; id: string } | null = null;
   for (;;) {
@@ -225,15 +272,13 @@ async function recordFailure(event: StoredEvent, error: unknown, job: JobInfo): 
   if (reason || event.attempts + 1 >= MAX_DELIVERY_ATTEMPTS) {
     // A delivery that can never apply (signed by Shopify, but not a shape we can map) is dead at
     // once, alone (tests/webhooks/fuzz.test.ts); one that kept failing is dead after its last attempt.
-    const message = reason ?? (error instanceof Error ? error.message : String(error));
+    const message = reason ?? errorMessage(error);
     await db.$transaction(async (tx) => transition(tx, event, "dead", message, true));
     recordDeadLetter(event.topic);
     log.warn({ err: error, attempts: event.attempts + 1 }, "webhook:dead");
     return 0;
   }
-  await db.$transaction(async (tx) =>
-    transition(tx, event, "failed", error instanceof Error ? error.message : String(error)),
-  );
+  await db.$transaction(async (tx) => transition(tx, event, "failed", errorMessage(error)));
   log.warn({ err: error, attempt: event.attempts + 1 }, "webhook:failed");
   return 1;
 }

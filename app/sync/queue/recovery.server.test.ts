@@ -9,9 +9,9 @@ import path from "node:path";
 import pino from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { databaseProvider, db } from "~/db.server";
-import { superviseWorker } from "./embedded-worker.server";
-import { fixtureTasks } from "./queue.fixture-worker";
-import { enqueue, migrateQueue, queueDepth, runUntilIdle, startWorker } from "./queue.server";
+import { superviseWorker } from "~/sync/embedded-worker.server";
+import { fixtureTasks } from "../../../tests/support/queue-fixture-worker";
+import { enqueue, migrateQueue, queueDepth, runUntilIdle, startWorker } from "~/sync/queue/queue.server";
 
 const logger = pino({ level: "silent" });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -204,7 +204,7 @@ describe("shutdown after the grace period", () => {
 
 describe("worker processes", () => {
   function spawnWorkerProcess(config: Record<string, unknown>) {
-    const child = spawn(process.execPath, ["--import", "tsx", path.resolve("app/sync/queue.fixture-worker.ts")], {
+    const child = spawn(process.execPath, ["--import", "tsx", path.resolve("tests/support/queue-fixture-worker.ts")], {
       env: { ...process.env, QUEUE_FIXTURE: JSON.stringify(config), LOG_LEVEL: "info" },
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -1,5 +1,5 @@
 // The PostgreSQL backend of the job queue: graphile-worker (docs/decisions/0009-job-queue.md). Only
-// app/sync/queue.server.ts imports this module.
+// app/sync/queue/queue.server.ts (the facade) imports this module; it imports the contract.
 //
 // - Enqueue calls graphile-worker's own SQL function `graphile_worker.add_job(…)` through Prisma, on
 //   the caller's transaction when one is given: the job commits or rolls back with the caller's write.
@@ -33,7 +33,6 @@ import {
   UnrecoverableJobError,
   queueLogger,
   reportPermanentFailure,
-  toError,
   type EnqueueOptions,
   type EnqueuedJob,
   type JobInfo,
@@ -44,7 +43,8 @@ import {
   type RunOptions,
   type StopOutcome,
   type WorkerOptions,
-} from "./queue.server";
+} from "./contract.server";
+import { toError } from "~/lib/errors";
 
 const LIVENESS_PREFIX = "shop-sync-queue:";
 

@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { levelView } from "../../../tools/shopify-emulator/src/state/views";
 import { startEngineHarness, type EngineHarness } from "./emulator.testing";
-import { fromBulkLine, inventoryLevelFromGraphql, locationFromGraphql } from "./fromGraphql";
-import { inventoryLevelFromWebhook, parseWebhookBody } from "./fromWebhook";
+import { fromBulkLine, inventoryLevelFromGraphql, locationFromGraphql } from "./from-graphql";
+import { inventoryLevelFromWebhook, parseWebhookBody } from "./from-webhook";
 import { parseGid } from "./ids";
 import { INVENTORY_LEVELS_PAGE_QUERY, LOCATIONS_BULK_QUERY, LOCATIONS_PAGE_QUERY } from "./queries";
 

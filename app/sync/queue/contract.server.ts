@@ -1,20 +1,10 @@
-// The durable job queue: the one module the rest of the app uses to enqueue and run jobs
-// (docs/decisions/0009-job-queue.md). Its vocabulary is graphile-worker's: a job runs a task named by
-// its task identifier, with a JSON payload, in an optional queue (jobs of one queue run one at a time:
-// one queue per shop), under an optional job key (at most one waiting job per key: a burst of
-// enqueues for one resource collapses into one job with the latest payload), for up to maxAttempts
-// attempts.
-//
-// Two backends behind the same semantics, chosen by DATABASE_URL like the database itself:
-// - SQLite (the embedded default): the `job_queue` table in our own Prisma schema, claimed with one
-//   atomic UPDATE … RETURNING (queue.sqlite.server.ts);
-// - PostgreSQL: graphile-worker (queue.postgres.server.ts), whose schema it migrates itself.
-// Nothing outside app/sync/queue*.server.ts imports either backend or graphile-worker.
+// The queue's contract: what a task, an enqueuer and a backend agree on (types, defaults, the
+// unrecoverable error, the per-shop queue name and the job-key format). Both backends and the facade
+// (queue.server.ts) import this module; no backend imports the facade that loads it.
 import { type Prisma } from "@prisma/client";
 import type pino from "pino";
-import { databaseProvider } from "~/db.server";
+import { cappedBackoffMs } from "~/lib/backoff";
 import { logger as appLogger } from "~/observability/logger.server";
-import { wake as sqliteWake } from "./queue-wake.server";
 
 export type QueueLogger = pino.Logger;
 
@@ -172,18 +162,6 @@ export function queueLogger(): QueueLogger {
   return defaultLogger;
 }
 
-/** Capped exponential backoff with jitter; exported for tests. */
-export function retryDelayMs(attempts: number, backoff = DEFAULT_BACKOFF, random = Math.random): number {
-  const exponential = backoff.baseMs * 2 ** Math.max(0, attempts - 1);
-  const capped = Math.min(backoff.maxMs, exponential);
-  // Jitter spreads retries of jobs that failed together (one shop's outage) over time.
-  return Math.round(capped * (0.5 + random() * 0.5));
-}
-
-export function toError(value: unknown): Error {
-  return value instanceof Error ? value : new Error(typeof value === "string" ? value : JSON.stringify(value));
-}
-
 /**
  * Calls the permanent-failure hook. Returns false when the hook itself failed (the caller then keeps
  * the job retryable where it can, rather than lose the dead letter).
@@ -217,67 +195,20 @@ export function validateEnqueue(taskIdentifier: string, options: EnqueueOptions)
   }
 }
 
-async function backend() {
-  return databaseProvider() === "postgresql"
-    ? await import("./queue.postgres.server")
-    : await import("./queue.sqlite.server");
+/** The queue of one shop: jobs of one queue run one at a time (docs/decisions/0009), so a shop's syncs and deliveries never race. */
+export function shopQueue(shop: string): string {
+  return `shop:${shop}`;
 }
 
 /**
- * Adds a job. Pass `tx` (a Prisma interactive-transaction client) to enqueue in the same transaction
- * as your own write: the job exists exactly when the write commits.
+ * A job key: the task identifier, then what the job is about (`sync/full:12:products`,
+ * `webhooks/process:12`). At most one waiting job per key: repeated requests collapse.
  */
-export async function enqueue(
-  taskIdentifier: string,
-  payload: unknown,
-  options: EnqueueOptions = {},
-  tx?: QueueTransaction,
-): Promise<EnqueuedJob> {
-  validateEnqueue(taskIdentifier, options);
-  return (await backend()).enqueue(taskIdentifier, payload, options, tx);
+export function jobKey(taskIdentifier: string, ...about: ReadonlyArray<string | number>): string {
+  return [taskIdentifier, ...about].join(":");
 }
 
-/**
- * Wakes this process's idle workers after a transaction that enqueued jobs committed (a job enqueued
- * inside a transaction cannot wake them itself: it does not exist until the commit) — now, or at `at`
- * for a job that runs later. Without it they find the job at their next poll. PostgreSQL needs
- * nothing: graphile-worker's NOTIFY fires at commit.
- */
-export function wakeWorkers(at?: Date): void {
-  if (databaseProvider() === "sqlite") sqliteWake(at);
-}
-
-/** Starts a worker in this process. Several workers (processes, machines) may share one database. */
-export async function startWorker(options: WorkerOptions): Promise<QueueWorker> {
-  return (await backend()).startWorker(options);
-}
-
-/**
- * Runs every job that is ready now, one at a time, in this process, and returns how many ran (tests,
- * scripts). Jobs whose retry is scheduled later are left for later.
- */
-export async function runUntilIdle(options: RunOptions): Promise<number> {
-  return (await backend()).runUntilIdle(options);
-}
-
-/** Job counts for metrics and the health page. */
-export async function queueDepth(): Promise<QueueDepth> {
-  return (await backend()).queueDepth();
-}
-
-/**
- * How long the oldest job that is ready to run has been waiting for a worker (seconds since its runAt;
- * 0 when none waits). Depth alone cannot tell a busy queue from a stuck one: this can.
- */
-export async function oldestReadyJobAgeSeconds(now = new Date()): Promise<number> {
-  return (await backend()).oldestReadyJobAgeSeconds(now);
-}
-
-/**
- * Installs or upgrades the queue's own schema: graphile-worker's migrations on PostgreSQL; nothing on
- * SQLite (the job_queue table is a Prisma migration). Idempotent; the worker and the first enqueue
- * call it too.
- */
-export async function migrateQueue(): Promise<void> {
-  await (await backend()).migrateQueue();
+/** Retry delay (capped exponential backoff with jitter) for the SQLite backend; exported for tests. */
+export function retryDelayMs(attempts: number, backoff = DEFAULT_BACKOFF, random = Math.random): number {
+  return cappedBackoffMs(attempts, backoff, random);
 }

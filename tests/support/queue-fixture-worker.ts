@@ -1,10 +1,10 @@
-// A worker in a child process, for app/sync/queue.server.test.ts: two processes sharing the queue,
+// A worker in a child process, for app/sync/queue/queue.server.test.ts: two processes sharing the queue,
 // and a worker killed with SIGKILL while it runs a job. Started with `node --import tsx`; configured
 // by QUEUE_FIXTURE (JSON). It records every task start and end as a JSON line in `runsFile`.
 import { appendFileSync } from "node:fs";
 import pino from "pino";
-import { type TaskList } from "./queue.server";
-import { runWorkerProcess } from "./queue-worker-process.server";
+import { type TaskList } from "~/sync/queue/queue.server";
+import { runWorkerProcess } from "~/sync/queue/worker-process.server";
 
 interface FixtureConfig {
   tag: string;

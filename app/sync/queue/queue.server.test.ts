@@ -7,7 +7,7 @@ import path from "node:path";
 import pino from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { databaseProvider, db } from "~/db.server";
-import { fixtureTasks } from "./queue.fixture-worker";
+import { fixtureTasks } from "../../../tests/support/queue-fixture-worker";
 import {
   UnrecoverableJobError,
   enqueue,
@@ -19,7 +19,7 @@ import {
   type JobInfo,
   type QueueWorker,
   type TaskList,
-} from "./queue.server";
+} from "~/sync/queue/queue.server";
 
 const logger = pino({ level: "silent" });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -247,7 +247,7 @@ describe("failures", () => {
 
 describe("worker processes", () => {
   function spawnWorker(tag: string, runsFile: string, concurrency: number, lockTimeoutMs = 60_000) {
-    const child = spawn(process.execPath, ["--import", "tsx", path.resolve("app/sync/queue.fixture-worker.ts")], {
+    const child = spawn(process.execPath, ["--import", "tsx", path.resolve("tests/support/queue-fixture-worker.ts")], {
       env: { ...process.env, QUEUE_FIXTURE: JSON.stringify({ tag, runsFile, concurrency, lockTimeoutMs }) },
       stdio: ["ignore", "ignore", "pipe"],
     });

@@ -1,5 +1,5 @@
 // Webhook payloads (REST-shaped, snake_case; parsed with parseWebhookBody so ids above 2^53 are exact)
-// → the same rows fromGraphql.ts writes for the same object. Where the two APIs spell a value
+// → the same rows from-graphql.ts writes for the same object. Where the two APIs spell a value
 // differently, both mappers write one spelling: enums in GraphQL's uppercase, tags "a, b", addresses
 // camelCase (address.ts), money padded to the currency's digits (money.ts).
 import { minimiseOrderPayload, type CustomerDataPolicy } from "./customer-data";

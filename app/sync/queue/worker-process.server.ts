@@ -7,7 +7,7 @@
 // - Jobs still running after the grace period are not handed to another worker while this process
 //   runs them: the process exits first, and their locks expire (docs/decisions/0021).
 import { disconnectDatabase } from "~/db.server";
-import { startWorker, type QueueLogger, type WorkerOptions } from "~/sync/queue.server";
+import { startWorker, type QueueLogger, type WorkerOptions } from "~/sync/queue/queue.server";
 
 export interface WorkerProcessOptions extends WorkerOptions {
   logger: QueueLogger;

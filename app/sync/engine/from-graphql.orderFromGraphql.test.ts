@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { orderView } from "../../../tools/shopify-emulator/src/state/views";
 import { bindCustomerData, FULL_CUSTOMER_DATA } from "./customer-data";
 import { startEngineHarness, type EngineHarness } from "./emulator.testing";
-import { fromBulkLine, lineItemFromGraphql, orderFromGraphql } from "./fromGraphql";
-import { orderFromWebhook, parseWebhookBody } from "./fromWebhook";
+import { fromBulkLine, lineItemFromGraphql, orderFromGraphql } from "./from-graphql";
+import { orderFromWebhook, parseWebhookBody } from "./from-webhook";
 import { ORDER_LINE_ITEMS_PAGE_QUERY, ORDERS_BULK_QUERY, ORDERS_PAGE_QUERY } from "./queries";
 import type { OrderWithLineItems } from "./rows";
 

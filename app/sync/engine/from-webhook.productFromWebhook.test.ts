@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { fromWebhook, parseWebhookBody, productDeleteFromWebhook, productFromWebhook } from "./fromWebhook";
+import { fromWebhook, parseWebhookBody, productDeleteFromWebhook, productFromWebhook } from "./from-webhook";
 import { ShopifyInputError } from "./input";
 
 const sample = (name: string) =>

@@ -1,5 +1,6 @@
 // The SQLite backend of the job queue (the embedded default): the `job_queue` table of our own Prisma
-// schema. Only app/sync/queue.server.ts imports this module (and queue-wake.server.ts, its wake-up).
+// schema. Only app/sync/queue/queue.server.ts (the facade) imports this module; it imports the contract
+// (contract.server.ts) and its wake-up (wake.server.ts), never the facade.
 //
 // Why hand-written: no maintained SQLite job queue for Node enqueues through *our* Prisma
 // transaction (the webhook pipeline writes the delivery and enqueues its processing atomically),
@@ -32,7 +33,6 @@ import {
   queueLogger,
   reportPermanentFailure,
   retryDelayMs,
-  toError,
   type EnqueueOptions,
   type EnqueuedJob,
   type JobInfo,
@@ -43,8 +43,9 @@ import {
   type RunOptions,
   type StopOutcome,
   type WorkerOptions,
-} from "./queue.server";
-import { nudges, wake } from "./queue-wake.server";
+} from "./contract.server";
+import { toError } from "~/lib/errors";
+import { nudges, wake } from "./wake.server";
 
 interface JobRow {
   id: number | bigint;

@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { productView } from "../../../tools/shopify-emulator/src/state/views";
 import { startEngineHarness, type EngineHarness } from "./emulator.testing";
-import { fromBulkLine, productFromGraphql, variantFromGraphql } from "./fromGraphql";
-import { parseWebhookBody, productFromWebhook } from "./fromWebhook";
+import { fromBulkLine, productFromGraphql, variantFromGraphql } from "./from-graphql";
+import { parseWebhookBody, productFromWebhook } from "./from-webhook";
 import { PRODUCT_VARIANTS_PAGE_QUERY, PRODUCTS_BULK_QUERY, PRODUCTS_PAGE_QUERY } from "./queries";
 import type { ProductWithVariants } from "./rows";
 

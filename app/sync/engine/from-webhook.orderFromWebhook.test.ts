@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { fromWebhook, fulfillmentStatusFromRest, orderFromWebhook, parseWebhookBody } from "./fromWebhook";
+import { fromWebhook, fulfillmentStatusFromRest, orderFromWebhook, parseWebhookBody } from "./from-webhook";
 
 const raw = readFileSync("tools/shopify-emulator/test-fixtures/webhook-samples/orders_create.json", "utf8");
 

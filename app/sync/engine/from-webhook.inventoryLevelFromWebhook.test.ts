@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { inventoryLevelFromWebhook, parseWebhookBody } from "./fromWebhook";
+import { inventoryLevelFromWebhook, parseWebhookBody } from "./from-webhook";
 
 const raw = readFileSync("tools/shopify-emulator/test-fixtures/webhook-samples/inventory_levels_update.json", "utf8");
 
