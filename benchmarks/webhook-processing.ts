@@ -58,7 +58,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const PAGE = 100; // the processing task's page size (app/sync/tasks/webhooks/process.server.ts)
 
 async function freshStore(name: string) {
-  return db.shopifyStore.create({ data: { shop: `${name}.myshopify.com`, grantedScopes: SCOPES, orderHistoryDays: 3650 } });
+  return db.shopifyStore.create({
+    data: { shop: `${name}.myshopify.com`, grantedScopes: SCOPES, orderHistoryDays: 3650 },
+  });
 }
 
 /** Stores deliveries as ingest does (rows + the store's processing job); returns their bodies. */
@@ -108,7 +110,13 @@ function mapAll(bodies: ReturnType<typeof makeDeliveries>) {
 
 async function floorRun(run: number): Promise<{ floor: number; mapping: number }> {
   const store = await freshStore(`floor-${run}`);
-  const bodies = makeDeliveries({ count, secret: "bench", shop: store.shop, webhookIdPrefix: `f${run}-`, run: 500 + run });
+  const bodies = makeDeliveries({
+    count,
+    secret: "bench",
+    shop: store.shop,
+    webhookIdPrefix: `f${run}-`,
+    run: 500 + run,
+  });
   const mapStarted = performance.now();
   const rows = mapAll(bodies);
   const mapping = count / ((performance.now() - mapStarted) / 1000);

@@ -1,10 +1,9 @@
 // One spelling for an order's billing/shipping address in our Json columns, whichever source wrote it:
 // GraphQL's MailingAddress (camelCase, countryCodeV2) and REST's snake_case object map to the same
 // keys, so a webhook and the sync write identical rows.
-import { z } from "zod";
-import { z as zv4 } from "zod/v4";
-import { text as textV4 } from "./graphql-input";
-import { text } from "./input";
+import { z } from "zod/v4";
+import { text } from "./graphql-input";
+import type { RestFields } from "./rest-input";
 
 export interface OrderAddress {
   firstName: string | null;
@@ -22,22 +21,22 @@ export interface OrderAddress {
   phone: string | null;
 }
 
-/** zod v4, as the rest of the GraphQL mapper (graphql-input.ts says why). */
-export const graphqlAddress = zv4
+/** A GraphQL MailingAddress (zod 4, as the rest of the GraphQL mapper: graphql-input.ts). */
+export const graphqlAddress = z
   .object({
-    firstName: textV4,
-    lastName: textV4,
-    name: textV4,
-    company: textV4,
-    address1: textV4,
-    address2: textV4,
-    city: textV4,
-    province: textV4,
-    provinceCode: textV4,
-    country: textV4,
-    countryCodeV2: textV4,
-    zip: textV4,
-    phone: textV4,
+    firstName: text,
+    lastName: text,
+    name: text,
+    company: text,
+    address1: text,
+    address2: text,
+    city: text,
+    province: text,
+    provinceCode: text,
+    country: text,
+    countryCodeV2: text,
+    zip: text,
+    phone: text,
   })
   // The fields are checked, not normalised (graphql-input.ts): absent ones become null here.
   .transform((a): OrderAddress => ({
@@ -59,37 +58,22 @@ export const graphqlAddress = zv4
   .optional()
   .transform((value) => value ?? null);
 
-export const restAddress = z
-  .object({
-    first_name: text,
-    last_name: text,
-    name: text,
-    company: text,
-    address1: text,
-    address2: text,
-    city: text,
-    province: text,
-    province_code: text,
-    country: text,
-    country_code: text,
-    zip: text,
-    phone: text,
-  })
-  .transform((a): OrderAddress => ({
-    firstName: a.first_name,
-    lastName: a.last_name,
-    name: a.name,
-    company: a.company,
-    address1: a.address1,
-    address2: a.address2,
-    city: a.city,
-    province: a.province,
-    provinceCode: a.province_code,
-    country: a.country,
-    countryCode: a.country_code,
-    zip: a.zip,
-    phone: a.phone,
-  }))
-  .nullable()
-  .optional()
-  .transform((value) => value ?? null);
+/** A REST (webhook) address object, read by rest-input.ts; null when absent. */
+export function restAddress(a: RestFields | null): OrderAddress | null {
+  if (!a) return null;
+  return {
+    firstName: a.text("first_name"),
+    lastName: a.text("last_name"),
+    name: a.text("name"),
+    company: a.text("company"),
+    address1: a.text("address1"),
+    address2: a.text("address2"),
+    city: a.text("city"),
+    province: a.text("province"),
+    provinceCode: a.text("province_code"),
+    country: a.text("country"),
+    countryCode: a.text("country_code"),
+    zip: a.text("zip"),
+    phone: a.text("phone"),
+  };
+}

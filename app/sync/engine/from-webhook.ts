@@ -3,11 +3,11 @@
 // differently, both mappers write one spelling: enums in GraphQL's uppercase, tags "a, b", addresses
 // camelCase (address.ts), money padded to the currency's digits (money.ts).
 import { minimiseOrderPayload, type CustomerDataPolicy } from "./customer-data";
-import { z } from "zod";
 import { restAddress } from "./address";
-import { gid, gidOf, inventoryItemIdFromLevelGid, numericId } from "./ids";
-import { dateTime, joinTags, nullableDateTime, parseInput, text, upperEnum } from "./input";
-import { decimalString, parseAmount } from "./money";
+import { gid, inventoryItemIdFromLevelGid } from "./ids";
+import { joinTags, upperEnum } from "./input";
+import { parseAmount } from "./money";
+import { readRest } from "./rest-input";
 import {
   jsonOrNull,
   toJson,
@@ -24,122 +24,92 @@ import {
 
 export { parseWebhookBody } from "./webhook-body";
 
-const nullableId = numericId
-  .nullable()
-  .optional()
-  .transform((value) => value ?? null);
-const nullableInt = z
-  .number()
-  .int()
-  .nullable()
-  .optional()
-  .transform((value) => value ?? null);
-const nullableBoolean = z
-  .boolean()
-  .nullable()
-  .optional()
-  .transform((value) => value ?? null);
-
 function rawOf(payload: unknown, drop: readonly string[]) {
   return toJson(without(payload as Record<string, unknown>, drop));
 }
 
 // ---- products ----------------------------------------------------------------------------------
 
-const restVariant = z
-  .object({
-    admin_graphql_api_id: gidOf("ProductVariant"),
-    title: text,
-    sku: text,
-    barcode: text,
-    price: decimalString
-      .nullable()
-      .optional()
-      .transform((value) => value ?? null),
-    compare_at_price: decimalString
-      .nullable()
-      .optional()
-      .transform((value) => value ?? null),
-    position: nullableInt,
-    inventory_item_id: nullableId,
-    inventory_policy: text,
-    inventory_quantity: nullableInt,
-    option1: text,
-    option2: text,
-    option3: text,
-    taxable: nullableBoolean,
-    created_at: nullableDateTime,
-    updated_at: dateTime,
-  })
-  .passthrough();
-
-const restProduct = z
-  .object({
-    admin_graphql_api_id: gidOf("Product"),
-    title: z.string(),
-    handle: text,
-    vendor: text,
-    product_type: text,
-    status: text,
-    tags: z
-      .union([z.string(), z.array(z.string())])
-      .nullable()
-      .optional(),
-    created_at: nullableDateTime,
-    updated_at: dateTime,
-    published_at: nullableDateTime,
-    variants: z.array(z.unknown()).optional().default([]),
-    options: z
-      .array(z.object({ name: z.string(), position: z.number().int().optional() }).passthrough())
-      .optional()
-      .default([]),
-  })
-  .passthrough();
+function variantFromWebhook(input: unknown, index: number, productId: string, optionNames: readonly string[]) {
+  const v = readRest(`products webhook: variants.${index}`, input, (f) => ({
+    id: f.gid("admin_graphql_api_id", "ProductVariant"),
+    title: f.text("title"),
+    sku: f.text("sku"),
+    barcode: f.text("barcode"),
+    price: f.decimalOrNull("price"),
+    compareAtPrice: f.decimalOrNull("compare_at_price"),
+    position: f.intOrNull("position"),
+    inventoryItemId: f.numericIdOrNull("inventory_item_id"),
+    inventoryPolicy: f.text("inventory_policy"),
+    inventoryQuantity: f.intOrNull("inventory_quantity"),
+    options: [f.text("option1"), f.text("option2"), f.text("option3")],
+    taxable: f.booleanOrNull("taxable"),
+    createdAt: f.dateTimeOrNull("created_at"),
+    updatedAt: f.dateTime("updated_at"),
+  }));
+  const selectedOptions = v.options.flatMap((value, n) =>
+    value === null ? [] : [{ name: optionNames[n] ?? `Option ${n + 1}`, value }],
+  );
+  const row: VariantRow = {
+    shopifyId: v.id,
+    productId,
+    title: v.title,
+    sku: v.sku,
+    barcode: v.barcode,
+    price: v.price,
+    compareAtPrice: v.compareAtPrice,
+    position: v.position,
+    inventoryItemId: v.inventoryItemId === null ? null : gid("InventoryItem", v.inventoryItemId),
+    inventoryPolicy: upperEnum(v.inventoryPolicy),
+    inventoryQuantity: v.inventoryQuantity,
+    selectedOptions: toJson(selectedOptions),
+    taxable: v.taxable,
+    shopifyCreatedAt: v.createdAt,
+    shopifyUpdatedAt: v.updatedAt,
+    raw: toJson(input),
+  };
+  return row;
+}
 
 /** products/create and products/update. */
 export function productFromWebhook(payload: unknown): ProductWithVariants {
-  const p = parseInput("products webhook", restProduct, payload);
+  const p = readRest("products webhook", payload, (f) => ({
+    id: f.gid("admin_graphql_api_id", "Product"),
+    title: f.string("title"),
+    handle: f.text("handle"),
+    vendor: f.text("vendor"),
+    productType: f.text("product_type"),
+    status: f.text("status"),
+    tags: f.tags("tags"),
+    createdAt: f.dateTimeOrNull("created_at"),
+    updatedAt: f.dateTime("updated_at"),
+    publishedAt: f.dateTimeOrNull("published_at"),
+    variants: f.array("variants"),
+    options: f.array("options").map((option, i) => {
+      const o = f.element(option, i, "options");
+      return {
+        name: o?.string("name") ?? "",
+        position: o?.value("position") === undefined ? 0 : (o?.int("position") ?? 0),
+      };
+    }),
+  }));
   const product: ProductRow = {
-    shopifyId: p.admin_graphql_api_id,
+    shopifyId: p.id,
     title: p.title,
     handle: p.handle,
     vendor: p.vendor,
-    productType: p.product_type,
+    productType: p.productType,
     status: upperEnum(p.status),
     tags: joinTags(p.tags),
-    shopifyCreatedAt: p.created_at,
-    shopifyUpdatedAt: p.updated_at,
-    publishedAt: p.published_at,
+    shopifyCreatedAt: p.createdAt,
+    shopifyUpdatedAt: p.updatedAt,
+    publishedAt: p.publishedAt,
     deletedAt: null,
     raw: rawOf(payload, ["variants"]),
   };
   // REST variants carry option1..3; the option names live on the product, ordered by position.
-  const optionNames = [...p.options].sort((a, b) => (a.position ?? 0) - (b.position ?? 0)).map((option) => option.name);
-  const variants = p.variants.map((input, i) => {
-    const v = parseInput(`products webhook: variants.${i}`, restVariant, input);
-    const selectedOptions = [v.option1, v.option2, v.option3].flatMap((value, n) =>
-      value === null ? [] : [{ name: optionNames[n] ?? `Option ${n + 1}`, value }],
-    );
-    const row: VariantRow = {
-      shopifyId: v.admin_graphql_api_id,
-      productId: product.shopifyId,
-      title: v.title,
-      sku: v.sku,
-      barcode: v.barcode,
-      price: v.price,
-      compareAtPrice: v.compare_at_price,
-      position: v.position,
-      inventoryItemId: v.inventory_item_id === null ? null : gid("InventoryItem", v.inventory_item_id),
-      inventoryPolicy: upperEnum(v.inventory_policy),
-      inventoryQuantity: v.inventory_quantity,
-      selectedOptions: toJson(selectedOptions),
-      taxable: v.taxable,
-      shopifyCreatedAt: v.created_at,
-      shopifyUpdatedAt: v.updated_at,
-      raw: toJson(input),
-    };
-    return row;
-  });
+  const optionNames = p.options.sort((a, b) => a.position - b.position).map((option) => option.name);
+  const variants = p.variants.map((input, i) => variantFromWebhook(input, i, product.shopifyId, optionNames));
   return { product, variants };
 }
 
@@ -148,8 +118,8 @@ export function productFromWebhook(payload: unknown): ProductWithVariants {
  * (X-Shopify-Triggered-At; the time it was received if the header is missing).
  */
 export function productDeleteFromWebhook(payload: unknown, deletedAt: Date): ProductTombstone {
-  const p = parseInput("products/delete webhook", z.object({ id: numericId }).passthrough(), payload);
-  return { shopifyId: gid("Product", p.id), deletedAt };
+  const id = readRest("products/delete webhook", payload, (f) => f.numericId("id"));
+  return { shopifyId: gid("Product", id), deletedAt };
 }
 
 // ---- orders ------------------------------------------------------------------------------------
@@ -169,62 +139,38 @@ export function fulfillmentStatusFromRest(value: string | null): string {
   return FULFILLMENT_STATUS[value] ?? value.toUpperCase();
 }
 
-const restLineItem = z
-  .object({
-    admin_graphql_api_id: gidOf("LineItem"),
-    title: z.string(),
-    variant_title: text,
-    sku: text,
-    vendor: text,
-    quantity: z.number().int(),
-    current_quantity: nullableInt,
-    price: decimalString,
-    product_id: nullableId,
-    variant_id: nullableId,
-  })
-  .passthrough();
-
-const restOrder = z
-  .object({
-    admin_graphql_api_id: gidOf("Order"),
-    name: z.string(),
-    order_number: nullableInt,
-    email: text,
-    phone: text,
-    customer: z
-      .object({
-        id: numericId,
-        admin_graphql_api_id: gidOf("Customer").optional(),
-        first_name: text,
-        last_name: text,
-      })
-      .passthrough()
-      .nullable()
-      .optional()
-      .transform((value) => value ?? null),
-    billing_address: restAddress,
-    shipping_address: restAddress,
-    financial_status: text,
-    fulfillment_status: text,
-    currency: z.string(),
-    total_price: decimalString,
-    subtotal_price: decimalString.nullable().optional(),
-    total_tax: decimalString.nullable().optional(),
-    total_discounts: decimalString.nullable().optional(),
-    test: z.boolean().optional().default(false),
-    tags: z
-      .union([z.string(), z.array(z.string())])
-      .nullable()
-      .optional(),
-    processed_at: nullableDateTime,
-    cancelled_at: nullableDateTime,
-    cancel_reason: text,
-    closed_at: nullableDateTime,
-    created_at: dateTime,
-    updated_at: dateTime,
-    line_items: z.array(z.unknown()).optional().default([]),
-  })
-  .passthrough();
+function lineItemFromWebhook(input: unknown, index: number, order: OrderRow): LineItemRow {
+  const li = readRest(`orders webhook: line_items.${index}`, input, (f) => ({
+    id: f.gid("admin_graphql_api_id", "LineItem"),
+    title: f.string("title"),
+    variantTitle: f.text("variant_title"),
+    sku: f.text("sku"),
+    vendor: f.text("vendor"),
+    quantity: f.int("quantity"),
+    currentQuantity: f.intOrNull("current_quantity"),
+    price: f.decimal("price"),
+    productId: f.numericIdOrNull("product_id"),
+    variantId: f.numericIdOrNull("variant_id"),
+  }));
+  // `price` is in the shop currency, the order's `currency` (presentment prices are in price_set).
+  const unit = parseAmount(li.price, order.currencyCode);
+  return {
+    shopifyId: li.id,
+    orderId: order.shopifyId,
+    productId: li.productId === null ? null : gid("Product", li.productId),
+    variantId: li.variantId === null ? null : gid("ProductVariant", li.variantId),
+    title: li.title,
+    variantTitle: li.variantTitle,
+    sku: li.sku,
+    vendor: li.vendor,
+    quantity: li.quantity,
+    currentQuantity: li.currentQuantity,
+    unitPrice: unit.decimal,
+    unitPriceMinor: unit.minor,
+    orderUpdatedAt: order.shopifyUpdatedAt,
+    raw: toJson(input),
+  };
+}
 
 /**
  * orders/create, orders/updated, orders/paid, orders/cancelled (all carry the full order). With a
@@ -233,74 +179,77 @@ const restOrder = z
  */
 export function orderFromWebhook(input: unknown, customerData?: CustomerDataPolicy): OrderWithLineItems {
   const payload = customerData ? minimiseOrderPayload(input, customerData) : input;
-  const o = parseInput("orders webhook", restOrder, payload);
+  const o = readRest("orders webhook", payload, (f) => {
+    const customer = f.objectOrNull("customer");
+    return {
+      id: f.gid("admin_graphql_api_id", "Order"),
+      name: f.string("name"),
+      orderNumber: f.intOrNull("order_number"),
+      email: f.text("email"),
+      phone: f.text("phone"),
+      customer: customer && {
+        id: customer.numericId("id"),
+        gid: customer.gidOrAbsent("admin_graphql_api_id", "Customer"),
+        firstName: customer.text("first_name"),
+        lastName: customer.text("last_name"),
+      },
+      billingAddress: restAddress(f.objectOrNull("billing_address")),
+      shippingAddress: restAddress(f.objectOrNull("shipping_address")),
+      financialStatus: f.text("financial_status"),
+      fulfillmentStatus: f.text("fulfillment_status"),
+      currency: f.string("currency"),
+      totalPrice: f.decimal("total_price"),
+      subtotalPrice: f.decimalOrNull("subtotal_price"),
+      totalTax: f.decimalOrNull("total_tax"),
+      totalDiscounts: f.decimalOrNull("total_discounts"),
+      test: f.boolean("test", false),
+      tags: f.tags("tags"),
+      processedAt: f.dateTimeOrNull("processed_at"),
+      cancelledAt: f.dateTimeOrNull("cancelled_at"),
+      cancelReason: f.text("cancel_reason"),
+      closedAt: f.dateTimeOrNull("closed_at"),
+      createdAt: f.dateTime("created_at"),
+      updatedAt: f.dateTime("updated_at"),
+      lineItems: f.array("line_items"),
+    };
+  });
   const currency = o.currency;
-  const total = parseAmount(o.total_price, currency);
-  const decimal = (value: string | null | undefined) => (value == null ? null : parseAmount(value, currency).decimal);
+  const total = parseAmount(o.totalPrice, currency);
+  const decimal = (value: string | null) => (value === null ? null : parseAmount(value, currency).decimal);
   const order: OrderRow = {
-    shopifyId: o.admin_graphql_api_id,
+    shopifyId: o.id,
     name: o.name,
-    orderNumber: o.order_number,
+    orderNumber: o.orderNumber,
     email: o.email,
     phone: o.phone,
-    customerId: o.customer ? (o.customer.admin_graphql_api_id ?? gid("Customer", o.customer.id)) : null,
-    customerFirstName: o.customer?.first_name ?? null,
-    customerLastName: o.customer?.last_name ?? null,
-    billingAddress: jsonOrNull(o.billing_address),
-    shippingAddress: jsonOrNull(o.shipping_address),
-    financialStatus: upperEnum(o.financial_status),
-    fulfillmentStatus: fulfillmentStatusFromRest(o.fulfillment_status),
+    customerId: o.customer ? (o.customer.gid ?? gid("Customer", o.customer.id)) : null,
+    customerFirstName: o.customer?.firstName ?? null,
+    customerLastName: o.customer?.lastName ?? null,
+    billingAddress: jsonOrNull(o.billingAddress),
+    shippingAddress: jsonOrNull(o.shippingAddress),
+    financialStatus: upperEnum(o.financialStatus),
+    fulfillmentStatus: fulfillmentStatusFromRest(o.fulfillmentStatus),
     currencyCode: currency,
     totalPrice: total.decimal,
     totalPriceMinor: total.minor,
-    subtotalPrice: decimal(o.subtotal_price),
-    totalTax: decimal(o.total_tax),
-    totalDiscounts: decimal(o.total_discounts),
+    subtotalPrice: decimal(o.subtotalPrice),
+    totalTax: decimal(o.totalTax),
+    totalDiscounts: decimal(o.totalDiscounts),
     test: o.test,
     tags: joinTags(o.tags),
-    processedAt: o.processed_at,
-    cancelledAt: o.cancelled_at,
-    cancelReason: upperEnum(o.cancel_reason),
-    closedAt: o.closed_at,
-    shopifyCreatedAt: o.created_at,
-    shopifyUpdatedAt: o.updated_at,
+    processedAt: o.processedAt,
+    cancelledAt: o.cancelledAt,
+    cancelReason: upperEnum(o.cancelReason),
+    closedAt: o.closedAt,
+    shopifyCreatedAt: o.createdAt,
+    shopifyUpdatedAt: o.updatedAt,
     raw: rawOf(payload, ["line_items"]),
   };
-  const lineItems = o.line_items.map((input, i): LineItemRow => {
-    const li = parseInput(`orders webhook: line_items.${i}`, restLineItem, input);
-    // `price` is in the shop currency, the order's `currency` (presentment prices are in price_set).
-    const unit = parseAmount(li.price, currency);
-    return {
-      shopifyId: li.admin_graphql_api_id,
-      orderId: order.shopifyId,
-      productId: li.product_id === null ? null : gid("Product", li.product_id),
-      variantId: li.variant_id === null ? null : gid("ProductVariant", li.variant_id),
-      title: li.title,
-      variantTitle: li.variant_title,
-      sku: li.sku,
-      vendor: li.vendor,
-      quantity: li.quantity,
-      currentQuantity: li.current_quantity,
-      unitPrice: unit.decimal,
-      unitPriceMinor: unit.minor,
-      orderUpdatedAt: order.shopifyUpdatedAt,
-      raw: toJson(input),
-    };
-  });
+  const lineItems = o.lineItems.map((input, i) => lineItemFromWebhook(input, i, order));
   return { order, lineItems };
 }
 
 // ---- inventory ---------------------------------------------------------------------------------
-
-const restInventoryLevel = z
-  .object({
-    admin_graphql_api_id: gidOf("InventoryLevel"),
-    inventory_item_id: numericId.optional(),
-    location_id: numericId,
-    available: z.number().int(),
-    updated_at: dateTime,
-  })
-  .passthrough();
 
 /**
  * inventory_levels/update. The item comes from the GID string's `inventory_item_id` (exact whatever
@@ -312,21 +261,25 @@ const restInventoryLevel = z
  * `updated_at`) rather than left at older values that would look current; the next sync fills them.
  */
 export function inventoryLevelFromWebhook(payload: unknown): InventoryLevelRow {
-  const l = parseInput("inventory_levels/update webhook", restInventoryLevel, payload);
-  const inventoryItemId = inventoryItemIdFromLevelGid(l.admin_graphql_api_id);
-  if (l.inventory_item_id !== undefined && gid("InventoryItem", l.inventory_item_id) !== inventoryItemId) {
-    throw new Error(
-      `inventory_levels/update webhook: inventory_item_id ${l.inventory_item_id} disagrees with ${l.admin_graphql_api_id}`,
-    );
+  const l = readRest("inventory_levels/update webhook", payload, (f) => ({
+    id: f.gid("admin_graphql_api_id", "InventoryLevel"),
+    inventoryItemId: f.numericIdOrAbsent("inventory_item_id"),
+    locationId: f.numericId("location_id"),
+    available: f.int("available"),
+    updatedAt: f.dateTime("updated_at"),
+  }));
+  const inventoryItemId = inventoryItemIdFromLevelGid(l.id);
+  if (l.inventoryItemId !== undefined && gid("InventoryItem", l.inventoryItemId) !== inventoryItemId) {
+    throw new Error(`inventory_levels/update webhook: inventory_item_id ${l.inventoryItemId} disagrees with ${l.id}`);
   }
   return {
     inventoryItemId,
-    locationId: gid("Location", l.location_id),
-    shopifyId: l.admin_graphql_api_id,
+    locationId: gid("Location", l.locationId),
+    shopifyId: l.id,
     available: l.available,
     onHand: null,
     committed: null,
-    shopifyUpdatedAt: l.updated_at,
+    shopifyUpdatedAt: l.updatedAt,
   };
 }
 

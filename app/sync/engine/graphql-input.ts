@@ -1,15 +1,15 @@
-// zod v4 schemas for GraphQL nodes (from-graphql.ts). The webhook mapper stays on zod v3 (input.ts);
-// the GraphQL mapper moved to v4 because it maps every line of a bulk file: v3 spent ~23 µs per
-// variant line (a third of a full sync's CPU, and much of its garbage), v4 about a third of that for
-// the same schema. The patterns (date-time, decimal, GID) are the very ones the v3 schemas use, so
-// both mappers accept exactly the same spellings.
+// zod 4 schemas for GraphQL nodes (from-graphql.ts), the engine's one zod (docs/decisions/0035): the
+// GraphQL mapper maps every line of a bulk file, and zod 3 spent ~23 µs per variant line (a third of a
+// full sync's CPU, and much of its garbage), zod 4 about a third of that for the same schema. The
+// webhook mapper uses no zod (rest-input.ts says why). The patterns (date-time, decimal, GID) are the
+// ones the REST reader checks, so both mappers accept exactly the same spellings.
 import { z } from "zod/v4";
 import { gidPatternOf, type ResourceType } from "./ids";
 import { ISO_DATE_TIME, ShopifyInputError } from "./input";
 import { DECIMAL } from "./money";
 
 /**
- * `safeParse` with the messages the v3 schemas gave for a missing field ("Required"), so an error
+ * `safeParse` with the messages the REST reader gives for a missing field ("Required"), so an error
  * names the field the same way whichever mapper saw it; other issues keep v4's own message.
  */
 const missingIsRequired = (issue: { code: string; input?: unknown }) =>
@@ -34,7 +34,7 @@ export function parseGraphqlInput<Schema extends z.ZodType>(
 // reader thread parses every line of a full sync). The mappers in from-graphql.ts normalise instead,
 // with orNull and dateOf.
 
-/** ISO-8601 with "Z" or an offset (input.ts's dateTime), kept as the string: map it with dateOf. */
+/** ISO-8601 with "Z" or an offset (input.ts's ISO_DATE_TIME), kept as the string: map it with dateOf. */
 export const dateTime = z.string().regex(ISO_DATE_TIME, "expected an ISO-8601 date-time");
 
 /** dateTime, null or absent: map it with dateOrNull. */
@@ -43,10 +43,10 @@ export const nullableDateTime = dateTime.nullable().optional();
 /** A string, null or absent: map it with orNull. */
 export const text = z.string().nullable().optional();
 
-/** A decimal amount as a string (money.ts's decimalString). */
+/** A decimal amount as a string (money.ts's DECIMAL). */
 export const decimalString = z.string().regex(DECIMAL, 'expected a decimal amount such as "19.99"');
 
-/** A GID of one resource type (ids.ts's gidOf), as a pattern check rather than a refinement. */
+/** A GID of one resource type (ids.ts's gidPatternOf), as a pattern check rather than a refinement. */
 export function gidOf(type: ResourceType) {
   return z.string().regex(gidPatternOf(type), `expected a ${type} GID`);
 }

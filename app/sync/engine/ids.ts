@@ -1,6 +1,5 @@
 // Shopify ids. We store GID strings only: several id spaces (inventory items, orders, line items) are
 // above 2^53, where a JS number silently rounds (271878346596884015 → 271878346596884000).
-import { z } from "zod";
 
 export type ResourceType =
   "Product" | "ProductVariant" | "InventoryItem" | "InventoryLevel" | "Location" | "Order" | "LineItem" | "Customer";
@@ -37,34 +36,6 @@ export function parseGid(value: string): ParsedGid | undefined {
   if (!m?.[1] || !m[2]) return undefined;
   return { type: m[1], id: m[2], params: new URLSearchParams(m[3] ?? "") };
 }
-
-/** zod: a GID of one resource type. */
-export function gidOf(type: ResourceType) {
-  return z.string().refine((value) => gidType(value) === type, { message: `expected a ${type} GID` });
-}
-
-/**
- * zod: a numeric id as it comes out of a webhook body. parseWebhookBody turns integers above 2^53 into
- * decimal strings; an unsafe JS number means the body went through plain JSON.parse and is already
- * corrupted, so it is refused instead of stored wrong.
- */
-export const numericId = z.unknown().transform((value, ctx): string => {
-  if (typeof value === "string" && /^\d+$/.test(value)) return value;
-  if (typeof value === "bigint" && value >= 0n) return value.toString();
-  if (typeof value === "number" && Number.isInteger(value) && value >= 0) {
-    if (Number.isSafeInteger(value)) return String(value);
-    ctx.addIssue({
-      code: z.ZodIssueCode.custom,
-      message: "id is above 2^53 and was parsed as a JS number (precision lost): parse the body with parseWebhookBody",
-    });
-    return z.NEVER;
-  }
-  ctx.addIssue({
-    code: z.ZodIssueCode.custom,
-    message: `expected a numeric id, got ${JSON.stringify(value) ?? "nothing"}`,
-  });
-  return z.NEVER;
-});
 
 /**
  * The item of an InventoryLevel GID `gid://shopify/InventoryLevel/<n>?inventory_item_id=<item>`. Read

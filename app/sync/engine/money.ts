@@ -2,8 +2,6 @@
 // Decimal scalar, which drops trailing zeros like Ruby's BigDecimal). We keep a canonical decimal string
 // (padded to the currency's minor-unit digits, so both sources write the same text) and integer minor
 // units for sums. Never through a float: 0.1 + 0.2 is how an order total goes wrong by a cent.
-import { z } from "zod";
-
 const digitsCache = new Map<string, number>();
 
 /** How many minor-unit digits a currency has (USD 2, JPY 0, KWD 3), as ICU knows it. */
@@ -67,6 +65,3 @@ function formatMinor(minor: bigint, digits: number): string {
   const body = digits === 0 ? whole : `${whole}.${text.slice(text.length - digits)}`;
   return negative && minor !== 0n ? `-${body}` : body;
 }
-
-/** zod: a decimal amount as a string (Shopify's Money and Decimal scalars, REST prices). */
-export const decimalString = z.string().regex(DECIMAL, 'expected a decimal amount such as "19.99"');

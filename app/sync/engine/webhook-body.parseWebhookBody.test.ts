@@ -1,11 +1,48 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseWebhookBody } from "./webhook-body";
+import fc from "fast-check";
+import { parseWebhookBody, parseWebhookBodyWithReviver } from "./webhook-body";
 
 const sample = (name: string) =>
   readFileSync(`tools/shopify-emulator/test-fixtures/webhook-samples/${name}.json`, "utf8");
 
 describe("parseWebhookBody", () => {
+  it("reads every body exactly as JSON.parse's reviver with the literal's source does", () => {
+    for (const name of ["orders_create", "products_update", "inventory_levels_update", "products_delete"]) {
+      expect(parseWebhookBody(sample(name))).toEqual(parseWebhookBodyWithReviver(sample(name)));
+    }
+    const bigInteger = fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }).map((n) => ({ literal: n.toString() }));
+    // JSON text with integer literals of any size, in values, arrays and keys-like strings.
+    const json: fc.Arbitrary<string> = fc.letrec<{ value: string }>((tie) => ({
+      value: fc.oneof(
+        { depthSize: "small" },
+        bigInteger.map((n) => n.literal),
+        fc.double({ noNaN: true, noDefaultInfinity: true }).map((d) => JSON.stringify(d)),
+        fc.string().map((text) => JSON.stringify(text)),
+        bigInteger.map((n) => JSON.stringify(`id ${n.literal}`)),
+        fc.array(tie("value"), { maxLength: 4 }).map((items) => `[${items.join(",")}]`),
+        fc
+          .array(fc.tuple(fc.string(), tie("value")), { maxLength: 4 })
+          .map((members) => `{${members.map(([key, value]) => `${JSON.stringify(key)}: ${value}`).join(", ")}}`),
+      ),
+    })).value;
+    fc.assert(
+      fc.property(json, (text) => {
+        expect(parseWebhookBody(text)).toEqual(parseWebhookBodyWithReviver(text));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("parses bodies without long integers as JSON.parse does, and keeps safe 16-digit integers numbers", () => {
+    const short = '{"id":123456789012345,"price":"19.99","n":-1.5e3,"s":"a\\u0041","a":[1,{"b":null}]}';
+    expect(parseWebhookBody(short)).toEqual(JSON.parse(short));
+    expect(parseWebhookBody('{"id":1234567890123456,"big":9007199254740993}')).toEqual({
+      id: 1234567890123456,
+      big: "9007199254740993",
+    });
+  });
+
   it("keeps integers above 2^53 exact, as decimal strings (JSON.parse rounds them)", () => {
     const raw = sample("inventory_levels_update");
     expect((JSON.parse(raw) as { inventory_item_id: number }).inventory_item_id).toBe(271878346596884000);
