@@ -24,7 +24,7 @@ import { runIncrementalSync, type SyncStore } from "~/sync/incremental/increment
 import { createSyncJob, failSyncJob } from "~/sync/jobs.server";
 import { runReconciliation } from "~/sync/reconcile/reconcile.server";
 import { customerDataNotice } from "~/ui/customer-data.server";
-import { handleSyncTopicBatch } from "~/webhooks/handlers/sync-topics.server";
+import { writeWebhookRows as handleSyncTopicBatch } from "~/sync/writer/webhook-batch.server";
 import type { CustomerDataAccess } from "../../tools/shopify-emulator/src/customer-data";
 import { orderView } from "../../tools/shopify-emulator/src/state/views";
 import { bodyFor } from "../../tools/shopify-emulator/src/webhooks/payloads";

@@ -32,8 +32,9 @@ import {
 } from "./bulk-operations.server";
 import { readBulkResult } from "./bulk-lines.server";
 import { consumeBulkLines, type BulkCheckpoint } from "./consume.server";
-import { removeRowsMissingFromFile } from "./missing-rows.server";
 import { commitBatch, storedParents } from "./write-batch.server";
+import { removeRowsMissingFromFile } from "~/sync/writer/missing-rows.server";
+import { recordSyncState } from "~/sync/writer/sync-state.server";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -64,11 +65,6 @@ const checkpointSchema = z.object({
   polls: z.number().int().nonnegative().default(0),
 });
 
-/** The first order creation time a full sync asks for: the store's order history (one rule). */
-export function ordersCreatedFrom(store: OrderHistoryStore, now: Date): Date {
-  return orderHistory(store, now).from;
-}
-
 /**
  * The bulk document for a resource; orders are limited to the store's order history and to the
  * customer data the app may have.
@@ -80,7 +76,7 @@ export function bulkQueryFor(
   customerData: CustomerDataPolicy,
 ): string {
   if (resource !== "orders") return BULK_QUERIES[resource];
-  const since = ordersCreatedFrom(store, now);
+  const since = orderHistory(store, now).from;
   return withRootSearch(bindCustomerData(BULK_QUERIES.orders, customerData), `created_at:>='${since.toISOString()}'`);
 }
 
@@ -169,7 +165,7 @@ async function step(payload: FullSyncPayload, deps: FullSyncDeps, meter: CostMet
   if (!checkpoint) {
     const now = deps.now?.() ?? new Date();
     if (resource === "orders")
-      await probeCustomerData(meter, row.storeId, ordersCreatedFrom(row.store, now), customerData);
+      await probeCustomerData(meter, row.storeId, orderHistory(row.store, now).from, customerData);
     const started = await startBulkQuery(meter, bulkQueryFor(resource, row.store, now, customerData));
     if (!started.ok) {
       // Five operations already run for this shop (ours or another sync's): a transient condition.
@@ -254,7 +250,7 @@ async function step(payload: FullSyncPayload, deps: FullSyncDeps, meter: CostMet
     resource,
     jobStartedAt: job.startedAt ?? new Date(),
     operationCreatedAt: operation.createdAt,
-    ordersCreatedFrom: ordersCreatedFrom(row.store, operation.createdAt),
+    ordersCreatedFrom: orderHistory(row.store, operation.createdAt).from,
   });
   if (removed) log.info({ removed }, "sync:removed-missing-rows");
   await recordFullSync(job.storeId, resource, operation.createdAt);
@@ -268,13 +264,7 @@ async function step(payload: FullSyncPayload, deps: FullSyncDeps, meter: CostMet
  * database, so an incremental sync may start from there (never moves the cursor back).
  */
 async function recordFullSync(storeId: number, resource: SyncResource, operationCreatedAt: Date): Promise<void> {
-  const now = new Date();
-  const state = await db.shopifySyncState.findUnique({ where: { storeId_resource: { storeId, resource } } });
-  const cursor =
-    state?.updatedAtCursor && state.updatedAtCursor > operationCreatedAt ? state.updatedAtCursor : operationCreatedAt;
-  await db.shopifySyncState.upsert({
-    where: { storeId_resource: { storeId, resource } },
-    create: { storeId, resource, lastFullSyncAt: now, updatedAtCursor: cursor },
-    update: { lastFullSyncAt: now, updatedAtCursor: cursor },
-  });
+  await db.$transaction((tx) =>
+    recordSyncState(tx, storeId, resource, { cursor: operationCreatedAt, lastFullSyncAt: new Date() }),
+  );
 }

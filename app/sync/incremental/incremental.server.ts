@@ -17,7 +17,6 @@
 //   (app/sync/engine/customer-data.ts): at level `none` no orders are read at all. Fields Shopify
 //   still redacts come back null with errors[] entries; the client hands them over as data, the rows
 //   keep null, and the store's redacted fields are recorded for the dashboard.
-import { Prisma } from "@prisma/client";
 import { z } from "zod";
 import type { AdminGraphqlClient } from "~/admin-api/client.server";
 import { db } from "~/db.server";
@@ -42,7 +41,15 @@ import { bindCustomerData, syncsOrders, type CustomerDataPolicy } from "~/sync/e
 import { configuredCustomerData, RedactionLog, recordRedactions } from "~/sync/customer-data.server";
 import { orderHistory } from "~/sync/order-history";
 import { progressSyncJob, type SyncResource } from "~/sync/jobs.server";
-import { writeInventoryLevels, writeLocations, writeOrders, writeProducts } from "~/sync/writer/shop-data.server";
+import { pruneChildren } from "~/sync/writer/removals.server";
+import {
+  refreshInventoryQuantities,
+  writeInventoryLevels,
+  writeLocations,
+  writeOrders,
+  writeProducts,
+} from "~/sync/writer/shop-data.server";
+import { recordSyncState } from "~/sync/writer/sync-state.server";
 
 /** Shopify's page maximum; every page document here costs well under 1000 points at 250. */
 export const PAGE_SIZE = 250;
@@ -112,30 +119,12 @@ export function searchTime(date: Date): string {
   return new Date(Math.floor(date.getTime() / 1000) * 1000).toISOString().replace(".000Z", "Z");
 }
 
-/** The first creation time of the order history we mirror (app/sync/order-history.ts). */
-export function orderHistoryStart(store: SyncStore, now: Date): Date {
-  return orderHistory(store, now).from;
-}
-
 export async function readCursor(storeId: number, resource: SyncResource): Promise<Date | null> {
   const state = await db.shopifySyncState.findUnique({ where: { storeId_resource: { storeId, resource } } });
   return state?.updatedAtCursor ?? null;
 }
 
 type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
-
-/** Moves the cursor forward (never back) in the caller's transaction. */
-async function advanceCursor(tx: Tx, storeId: number, resource: SyncResource, to: Date | null, at: Date) {
-  const current = await tx.shopifySyncState.findUnique({ where: { storeId_resource: { storeId, resource } } });
-  const cursor =
-    to && (!current?.updatedAtCursor || to > current.updatedAtCursor) ? to : (current?.updatedAtCursor ?? null);
-  await tx.shopifySyncState.upsert({
-    where: { storeId_resource: { storeId, resource } },
-    create: { storeId, resource, updatedAtCursor: cursor, lastIncrementalAt: at },
-    update: { updatedAtCursor: cursor, lastIncrementalAt: at },
-  });
-  return cursor;
-}
 
 const latest = (dates: Iterable<Date>): Date | null => {
   let max: Date | null = null;
@@ -200,7 +189,10 @@ async function commitPage(
   const now = options.now?.() ?? new Date();
   result.cursorAfter = await db.$transaction(async (tx) => {
     result.written += await write(tx);
-    const cursor = await advanceCursor(tx, options.store.id, options.resource, cursorTo, now);
+    const cursor = await recordSyncState(tx, options.store.id, options.resource, {
+      cursor: cursorTo,
+      lastIncrementalAt: now,
+    });
     if (options.syncJobId) await progressSyncJob(options.syncJobId, { done: read, cost }, tx);
     return cursor;
   });
@@ -248,7 +240,7 @@ async function syncProducts(options: IncrementalOptions, result: IncrementalResu
       result.cost - costBefore,
       async (tx) => {
         const { written } = await writeProducts(tx, options.store.id, items, options.source ?? "incremental");
-        await deleteRemovedVariants(tx, options.store.id, complete);
+        await pruneRemovedVariants(tx, options.store.id, complete);
         return written;
       },
       latest(items.map((i) => i.product.shopifyUpdatedAt)),
@@ -264,17 +256,17 @@ async function syncProducts(options: IncrementalOptions, result: IncrementalResu
  * writer only upserts (tests/sync/dropped-webhooks.test.ts). Only variants not newer than the product
  * as read go, so one added after our read (by a webhook applied meanwhile) stays.
  */
-export async function deleteRemovedVariants(tx: Tx, storeId: number, items: readonly ProductWithVariants[]) {
-  for (const { product, variants } of items) {
-    await tx.shopifyProductVariant.deleteMany({
-      where: {
-        storeId,
-        productId: product.shopifyId,
-        shopifyId: { notIn: variants.map((variant) => variant.shopifyId) },
-        shopifyUpdatedAt: { lte: product.shopifyUpdatedAt },
-      },
-    });
-  }
+export function pruneRemovedVariants(tx: Tx, storeId: number, items: readonly ProductWithVariants[]) {
+  return pruneChildren(
+    tx,
+    storeId,
+    "variants",
+    items.map(({ product, variants }) => ({
+      parentId: product.shopifyId,
+      keep: variants.map((variant) => variant.shopifyId),
+      notNewerThan: product.shopifyUpdatedAt,
+    })),
+  );
 }
 
 async function syncOrders(options: IncrementalOptions, result: IncrementalResult): Promise<void> {
@@ -282,7 +274,7 @@ async function syncOrders(options: IncrementalOptions, result: IncrementalResult
   if (!syncsOrders(customerData)) return; // orders are customer data (level 1)
   const redactions = new RedactionLog();
   const pager = { options, result, redactions };
-  const since = orderHistoryStart(options.store, options.now?.() ?? new Date());
+  const since = orderHistory(options.store, options.now?.() ?? new Date()).from;
   const filters = [
     ...(result.cursorBefore ? [`updated_at:>='${searchTime(result.cursorBefore)}'`] : []),
     `created_at:>='${searchTime(since)}'`,
@@ -392,24 +384,4 @@ async function syncInventory(options: IncrementalOptions, result: IncrementalRes
     result.pages--;
   }
   await refreshInventoryQuantities(storeId, [...items]);
-}
-
-/**
- * A variant's inventoryQuantity is the sum of its item's available quantities over all locations
- * (Shopify's ProductVariant.inventoryQuantity). A level change does not change the product's
- * updated_at, so the product pass never reads the variant again, and inventory_levels/update carries
- * only the level: without this the mirrored quantity stayed stale after any stock change until the
- * product itself changed (tests/sync/dropped-webhooks.test.ts). Run after the pass has written every
- * level it read, for the items those levels belong to.
- */
-async function refreshInventoryQuantities(storeId: number, inventoryItemIds: readonly string[]): Promise<void> {
-  const CHUNK = 500; // ids per statement, well under both databases' bound-value limits
-  for (let start = 0; start < inventoryItemIds.length; start += CHUNK) {
-    const batch = inventoryItemIds.slice(start, start + CHUNK);
-    await db.$executeRaw(Prisma.sql`
-      UPDATE "shopify_product_variants" SET "inventoryQuantity" = (
-        SELECT COALESCE(SUM(l."available"), 0) FROM "shopify_inventory_levels" l
-        WHERE l."storeId" = ${storeId} AND l."inventoryItemId" = "shopify_product_variants"."inventoryItemId")
-      WHERE "storeId" = ${storeId} AND "inventoryItemId" IN (${Prisma.join(batch)})`);
-  }
 }

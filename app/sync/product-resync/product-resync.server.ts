@@ -17,7 +17,7 @@ import {
 } from "~/sync/engine/from-graphql";
 import { LOCATIONS_PAGE_QUERY, PRODUCT_VARIANTS_PAGE_QUERY } from "~/sync/engine/queries";
 import type { InventoryLevelRow, ProductWithVariants } from "~/sync/engine/rows";
-import { deleteRemovedVariants, PAGE_SIZE } from "~/sync/incremental/incremental.server";
+import { PAGE_SIZE, pruneRemovedVariants } from "~/sync/incremental/incremental.server";
 import { tombstoneProducts } from "~/sync/writer/removals.server";
 import { writeInventoryLevels, writeLocations, writeProducts } from "~/sync/writer/shop-data.server";
 import { INVENTORY_ITEM_LEVELS_QUERY, INVENTORY_ITEMS_PER_QUERY, PRODUCT_RESYNC_QUERY } from "./queries";
@@ -208,7 +208,7 @@ export async function writeShopifyProduct(
   }
   await db.$transaction(async (tx) => {
     await writeProducts(tx, storeId, [item], "resync", now);
-    if (read.complete) await deleteRemovedVariants(tx, storeId, [item]);
+    if (read.complete) await pruneRemovedVariants(tx, storeId, [item]);
     await writeInventoryLevels(tx, storeId, read.levels, now);
   });
 }

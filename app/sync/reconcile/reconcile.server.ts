@@ -15,14 +15,16 @@ import { z } from "zod";
 import type { AdminGraphqlClient } from "~/admin-api/client.server";
 import { db } from "~/db.server";
 import { progressSyncJob, type SyncResource } from "~/sync/jobs.server";
-import { chunks, tombstoneProducts } from "~/sync/writer/removals.server";
 import {
-  orderHistoryStart,
-  PAGE_SIZE,
-  runIncrementalSync,
-  searchTime,
-  type SyncStore,
-} from "~/sync/incremental/incremental.server";
+  deleteInventoryLevels,
+  deleteOrders,
+  markLocationsDeleted,
+  ordersJudgedFrom,
+  tombstoneProducts,
+} from "~/sync/writer/removals.server";
+import { recordSyncState } from "~/sync/writer/sync-state.server";
+import { orderHistory } from "~/sync/order-history";
+import { PAGE_SIZE, runIncrementalSync, searchTime, type SyncStore } from "~/sync/incremental/incremental.server";
 import { syncsOrders, type CustomerDataPolicy } from "~/sync/engine/customer-data";
 import { configuredCustomerData } from "~/sync/customer-data.server";
 import {
@@ -54,6 +56,7 @@ export interface ReconcileResult {
 }
 
 const pageInfo = z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() });
+type PageInfo = z.infer<typeof pageInfo>;
 const ids = z.array(z.object({ id: z.string() }));
 const productIds = z.object({ products: z.object({ pageInfo, nodes: ids }) });
 const orderIds = z.object({ orders: z.object({ pageInfo, nodes: ids }) });
@@ -88,8 +91,22 @@ export async function runReconciliation(options: ReconcileOptions): Promise<Reco
 
   const listingStarted = now();
   let cost = 0;
+  /** Every node of a paged connection: `read(after)` fetches one page (null: the connection is gone). */
+  async function listAll<Node>(
+    read: (after: string | null) => Promise<{ pageInfo: PageInfo; nodes: Node[] } | null>,
+  ): Promise<Node[]> {
+    const nodes: Node[] = [];
+    let after: string | null = null;
+    do {
+      signal?.throwIfAborted();
+      const connection = await read(after);
+      if (!connection) break;
+      nodes.push(...connection.nodes);
+      after = connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : null;
+    } while (after);
+    return nodes;
+  }
   async function page<T>(document: string, schema: z.ZodType<T>, variables: Record<string, unknown>): Promise<T> {
-    signal?.throwIfAborted();
     const response = await client.request(document, schema, variables, { signal });
     cost += response.cost?.actualQueryCost ?? 0;
     return response.data;
@@ -97,16 +114,13 @@ export async function runReconciliation(options: ReconcileOptions): Promise<Reco
 
   switch (resource) {
     case "products": {
-      const live = new Set<string>();
-      let after: string | null = null;
-      do {
-        const data: z.infer<typeof productIds> = await page(PRODUCT_IDS_PAGE_QUERY, productIds, {
-          first: PAGE_SIZE,
-          after,
-        });
-        for (const node of data.products.nodes) live.add(node.id);
-        after = data.products.pageInfo.hasNextPage ? data.products.pageInfo.endCursor : null;
-      } while (after);
+      const live = new Set(
+        (
+          await listAll(
+            async (after) => (await page(PRODUCT_IDS_PAGE_QUERY, productIds, { first: PAGE_SIZE, after })).products,
+          )
+        ).map((node) => node.id),
+      );
       result.listed = live.size;
       const held = await db.shopifyProduct.findMany({
         where: { storeId: store.id, deletedAt: null, shopifyUpdatedAt: { lt: listingStarted } },
@@ -120,62 +134,42 @@ export async function runReconciliation(options: ReconcileOptions): Promise<Reco
     }
     case "orders": {
       if (!syncsOrders(customerData)) break;
-      const since = orderHistoryStart(store, listingStarted);
-      const live = new Set<string>();
-      let after: string | null = null;
-      do {
-        const data: z.infer<typeof orderIds> = await page(ORDER_IDS_PAGE_QUERY, orderIds, {
-          first: PAGE_SIZE,
-          after,
-          query: `created_at:>='${searchTime(since)}'`,
-        });
-        for (const node of data.orders.nodes) live.add(node.id);
-        after = data.orders.pageInfo.hasNextPage ? data.orders.pageInfo.endCursor : null;
-      } while (after);
+      const since = orderHistory(store, listingStarted).from;
+      const query = `created_at:>='${searchTime(since)}'`;
+      const live = new Set(
+        (
+          await listAll(
+            async (after) => (await page(ORDER_IDS_PAGE_QUERY, orderIds, { first: PAGE_SIZE, after, query })).orders,
+          )
+        ).map((node) => node.id),
+      );
       result.listed = live.size;
-      // A day inside the window's edge, so an order at the boundary is never judged by two clocks.
-      const comparedFrom = new Date(since.getTime() + 86_400_000);
       const held = await db.shopifyOrder.findMany({
-        where: {
-          storeId: store.id,
-          shopifyUpdatedAt: { lt: listingStarted },
-          shopifyCreatedAt: { gte: comparedFrom },
-        },
+        where: { storeId: store.id, shopifyUpdatedAt: { lt: listingStarted }, ...ordersJudgedFrom(since) },
         select: { shopifyId: true },
       });
-      const gone = held.map((row) => row.shopifyId).filter((id) => !live.has(id));
-      for (const batch of chunks(gone)) {
-        // Line items go with their order (ON DELETE CASCADE).
-        const { count } = await db.shopifyOrder.deleteMany({ where: { storeId: store.id, shopifyId: { in: batch } } });
-        result.removed += count;
-      }
+      result.removed += await deleteOrders(
+        store.id,
+        held.map((row) => row.shopifyId).filter((id) => !live.has(id)),
+      );
       break;
     }
     case "inventory": {
-      const locations = new Set<string>();
-      let after: string | null = null;
-      do {
-        const data: z.infer<typeof locationIds> = await page(LOCATION_IDS_PAGE_QUERY, locationIds, {
-          first: PAGE_SIZE,
-          after,
-        });
-        for (const node of data.locations.nodes) locations.add(node.id);
-        after = data.locations.pageInfo.hasNextPage ? data.locations.pageInfo.endCursor : null;
-      } while (after);
+      const locations = new Set(
+        (
+          await listAll(
+            async (after) => (await page(LOCATION_IDS_PAGE_QUERY, locationIds, { first: PAGE_SIZE, after })).locations,
+          )
+        ).map((node) => node.id),
+      );
       const levels = new Set<string>();
       for (const locationId of locations) {
-        let levelsAfter: string | null = null;
-        do {
-          const data: z.infer<typeof levelIds> = await page(INVENTORY_LEVEL_IDS_PAGE_QUERY, levelIds, {
-            locationId,
-            first: PAGE_SIZE,
-            after: levelsAfter,
-          });
-          if (!data.location) break;
-          for (const node of data.location.inventoryLevels.nodes) levels.add(`${node.item.id} ${locationId}`);
-          const info = data.location.inventoryLevels.pageInfo;
-          levelsAfter = info.hasNextPage ? info.endCursor : null;
-        } while (levelsAfter);
+        const nodes = await listAll(
+          async (after) =>
+            (await page(INVENTORY_LEVEL_IDS_PAGE_QUERY, levelIds, { locationId, first: PAGE_SIZE, after })).location
+              ?.inventoryLevels ?? null,
+        );
+        for (const node of nodes) levels.add(`${node.item.id} ${locationId}`);
       }
       result.listed = locations.size + levels.size;
 
@@ -183,30 +177,20 @@ export async function runReconciliation(options: ReconcileOptions): Promise<Reco
         where: { storeId: store.id, deletedAt: null },
         select: { shopifyId: true },
       });
-      const goneLocations = heldLocations.map((row) => row.shopifyId).filter((id) => !locations.has(id));
-      for (const batch of chunks(goneLocations)) {
-        const at = now();
-        const { count } = await db.shopifyLocation.updateMany({
-          where: { storeId: store.id, deletedAt: null, shopifyId: { in: batch } },
-          data: { deletedAt: at, isActive: false, syncedAt: at },
-        });
-        result.removed += count;
-      }
+      result.removed += await markLocationsDeleted(
+        store.id,
+        heldLocations.map((row) => row.shopifyId).filter((id) => !locations.has(id)),
+        now,
+      );
 
       const heldLevels = await db.shopifyInventoryLevel.findMany({
         where: { storeId: store.id, shopifyUpdatedAt: { lt: listingStarted } },
         select: { inventoryItemId: true, locationId: true },
       });
-      const goneLevels = heldLevels.filter((row) => !levels.has(`${row.inventoryItemId} ${row.locationId}`));
-      for (const batch of chunks(goneLevels)) {
-        const { count } = await db.shopifyInventoryLevel.deleteMany({
-          where: {
-            storeId: store.id,
-            OR: batch.map((row) => ({ inventoryItemId: row.inventoryItemId, locationId: row.locationId })),
-          },
-        });
-        result.removed += count;
-      }
+      result.removed += await deleteInventoryLevels(
+        store.id,
+        heldLevels.filter((row) => !levels.has(`${row.inventoryItemId} ${row.locationId}`)),
+      );
       break;
     }
   }
@@ -214,11 +198,7 @@ export async function runReconciliation(options: ReconcileOptions): Promise<Reco
   result.cost += cost;
   const at = now();
   await db.$transaction(async (tx) => {
-    await tx.shopifySyncState.upsert({
-      where: { storeId_resource: { storeId: store.id, resource } },
-      create: { storeId: store.id, resource, lastReconciledAt: at },
-      update: { lastReconciledAt: at },
-    });
+    await recordSyncState(tx, store.id, resource, { lastReconciledAt: at });
     if (syncJobId) await progressSyncJob(syncJobId, { cost }, tx);
   });
   return result;

@@ -2,6 +2,7 @@
 // sync and webhook processing all write through here, with the same newest-wins rule.
 // Part of the data layer (docs/decisions/0005): every statement carries the store id it was given.
 import { Prisma } from "@prisma/client";
+import { db } from "~/db.server";
 import type {
   InventoryLevelRow,
   LocationRow,
@@ -11,7 +12,7 @@ import type {
 } from "~/sync/engine/rows";
 import { redactIncomingOrder } from "~/sync/engine/redact";
 import { SYNCED_TABLES } from "./tables.server";
-import { upsertRows, type Executor, type Row } from "./upsert.server";
+import { chunks, upsertRows, type Executor, type Row } from "./upsert.server";
 
 /**
  * What wrote a row: shown to the merchant as a product's or order's last sync (the product page's
@@ -110,4 +111,22 @@ export async function writeProductTombstone(
     ON CONFLICT ("storeId", "shopifyId") DO UPDATE SET "deletedAt" = excluded."deletedAt", "syncedAt" = excluded."syncedAt",
       "syncedBy" = excluded."syncedBy"
     WHERE "shopify_products"."deletedAt" IS NULL OR "shopify_products"."deletedAt" < excluded."deletedAt"`);
+}
+
+/**
+ * A variant's inventoryQuantity is the sum of its item's available quantities over all locations
+ * (Shopify's ProductVariant.inventoryQuantity). A level change does not change the product's
+ * updated_at, so the product pass never reads the variant again, and inventory_levels/update carries
+ * only the level: without this the mirrored quantity stayed stale after any stock change until the
+ * product itself changed (tests/sync/dropped-webhooks.test.ts). Run after the pass has written every
+ * level it read, for the items those levels belong to.
+ */
+export async function refreshInventoryQuantities(storeId: number, inventoryItemIds: readonly string[]): Promise<void> {
+  for (const batch of chunks(inventoryItemIds)) {
+    await db.$executeRaw(Prisma.sql`
+      UPDATE "shopify_product_variants" SET "inventoryQuantity" = (
+        SELECT COALESCE(SUM(l."available"), 0) FROM "shopify_inventory_levels" l
+        WHERE l."storeId" = ${storeId} AND l."inventoryItemId" = "shopify_product_variants"."inventoryItemId")
+      WHERE "storeId" = ${storeId} AND "inventoryItemId" IN (${Prisma.join(batch)})`);
+  }
 }

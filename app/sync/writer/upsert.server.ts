@@ -39,6 +39,15 @@ export type Row = Record<string, unknown>;
  */
 const MAX_PARAMETERS = 2_000;
 
+/** Statements that name rows by id name this many at most (well under both databases' limits). */
+export const IDS_PER_STATEMENT = 500;
+
+export function chunks<T>(values: readonly T[], size = IDS_PER_STATEMENT): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < values.length; start += size) out.push(values.slice(start, start + size));
+  return out;
+}
+
 const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 
 export interface Executor {

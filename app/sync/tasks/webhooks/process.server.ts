@@ -3,7 +3,7 @@
 // job). The job pages
 // through the store's pending deliveries in arrival order:
 // - runs of sync-topic deliveries (products, orders, inventory) are applied together, in one
-//   transaction with their status changes (handleSyncTopicBatch): a crash leaves them pending, never
+//   transaction with their status changes (writeWebhookRows, app/sync/writer): a crash leaves them pending, never
 //   half-applied;
 // - if that transaction fails, each delivery of the run is applied alone, so one delivery that cannot
 //   apply fails alone;
@@ -22,10 +22,17 @@ import { securityEvent } from "~/observability/security.server";
 import { finishInstallForProcessing } from "~/stores/install.server";
 import { configuredCustomerData } from "~/sync/customer-data.server";
 import { syncsOrders } from "~/sync/engine/customer-data";
-import { MAPPED_TOPICS, parseWebhookBody, type MappedTopic, type WebhookRows } from "~/sync/engine/from-webhook";
+import {
+  fromWebhook,
+  MAPPED_TOPICS,
+  parseWebhookBody,
+  type MappedTopic,
+  type WebhookRows,
+} from "~/sync/engine/from-webhook";
 import { ShopifyInputError } from "~/sync/engine/input";
 import { enqueue, jobKey, shopQueue, UnrecoverableJobError, type JobInfo } from "~/sync/queue/queue.server";
 import { onBulkOperationFinished } from "~/sync/triggers.server";
+import { writeWebhookRows } from "~/sync/writer/webhook-batch.server";
 import {
   handleCustomerDataRequest,
   handleCustomerRedact,
@@ -33,7 +40,6 @@ import {
 } from "~/webhooks/handlers/compliance.server";
 import { WebhookPayloadError, type RefusedByState, type WebhookContext } from "~/webhooks/handlers/context";
 import { handleAppUninstalled, handleScopesUpdate } from "~/webhooks/handlers/lifecycle.server";
-import { handleSyncTopic, handleSyncTopicBatch, mapSyncTopic } from "~/webhooks/handlers/sync-topics.server";
 import { transition, transitionMany } from "~/webhooks/deliveries.server";
 import type { ShopTask } from "../shop-task.server";
 
@@ -91,6 +97,19 @@ export async function enqueueProcessing(
 const bulkFinishPayload = z.object({ admin_graphql_api_id: z.string() });
 
 const isMapped = (topic: string): topic is MappedTopic => (MAPPED_TOPICS as readonly string[]).includes(topic);
+
+/**
+ * The rows a delivery of a sync topic maps to (app/sync/engine: the same engine as the sync); a payload
+ * that cannot map is a WebhookPayloadError.
+ */
+function mapSyncTopic(topic: MappedTopic, { payload, triggeredAt, receivedAt }: WebhookContext): WebhookRows {
+  try {
+    return fromWebhook(topic, payload, { triggeredAt: triggeredAt ?? receivedAt }, configuredCustomerData());
+  } catch (error) {
+    // The mapper is pure (no I/O): whatever it throws on this payload it throws on every retry.
+    throw new WebhookPayloadError(errorMessage(error), { cause: error });
+  }
+}
 
 /**
  * Deliveries read (and applied) per page. On SQLite a page's transaction runs synchronously in the web
@@ -216,7 +235,7 @@ async function applyRun(all: StoredEvent[], store: Store, job: JobInfo): Promise
   try {
     await db.$transaction(
       async (tx) => {
-        await handleSyncTopicBatch(
+        await writeWebhookRows(
           tx,
           store.id,
           mapped.map(({ rows }) => rows),
@@ -288,7 +307,7 @@ async function apply(event: StoredEvent, context: WebhookContext): Promise<boole
   const { topic } = event;
   if (isMapped(topic)) {
     await db.$transaction(async (tx) => {
-      await handleSyncTopic(tx, topic, context);
+      await writeWebhookRows(tx, context.store.id, [mapSyncTopic(topic, context)]);
       await transition(tx, event, "processed");
     });
     return true;

@@ -1,38 +1,16 @@
-// Deliveries that change synced data: products, orders, inventory levels. Mapped by the same engine
-// as the sync (app/sync/engine) and written by the same writer, with the same newest-wins rule, so a
-// delivery that arrives after newer data changes nothing.
+// Webhook deliveries' rows (products, orders, inventory levels, product deletions), written in
+// batches with the same newest-wins rule and the same batch writer as the sync
+// (shop-data.server.ts, upsert.server.ts): a delivery that arrives after newer data changes nothing.
+// The webhook path ends here as the sync's does (app/sync/tasks/webhooks/process.server.ts maps the
+// stored deliveries with app/sync/engine/from-webhook.ts and hands their rows to writeWebhookRows).
 import type { Prisma } from "@prisma/client";
 import { sqliteWriter } from "~/db/sqlite-connection.server";
 import { dbNull } from "~/db.server";
-import { configuredCustomerData } from "~/sync/customer-data.server";
-import { fromWebhook, type MappedTopic, type WebhookRows } from "~/sync/engine/from-webhook";
+import type { WebhookRows } from "~/sync/engine/from-webhook";
 import { shouldApply } from "~/sync/engine/newest-wins";
 import type { InventoryLevelRow, OrderWithLineItems, ProductWithVariants } from "~/sync/engine/rows";
-import {
-  writeInventoryLevels,
-  writeOrders,
-  writeProducts,
-  writeProductTombstone,
-} from "~/sync/writer/shop-data.server";
-import { WebhookPayloadError, type WebhookContext } from "./context";
-
-/** The rows a delivery of a sync topic maps to; a payload that cannot map is a WebhookPayloadError. */
-export function mapSyncTopic(topic: MappedTopic, { payload, triggeredAt, receivedAt }: WebhookContext): WebhookRows {
-  try {
-    return fromWebhook(topic, payload, { triggeredAt: triggeredAt ?? receivedAt }, configuredCustomerData());
-  } catch (error) {
-    // The mapper is pure (no I/O): whatever it throws on this payload it throws on every retry.
-    throw new WebhookPayloadError(error instanceof Error ? error.message : String(error), { cause: error });
-  }
-}
-
-export async function handleSyncTopic(
-  tx: Prisma.TransactionClient,
-  topic: MappedTopic,
-  context: WebhookContext,
-): Promise<void> {
-  await handleSyncTopicBatch(tx, context.store.id, [mapSyncTopic(topic, context)]);
-}
+import { pruneChildren } from "./removals.server";
+import { writeInventoryLevels, writeOrders, writeProducts, writeProductTombstone } from "./shop-data.server";
 
 /** One delivery's rows, alone: the batch writers with one item, or a products/delete. */
 async function applyRows(tx: Prisma.TransactionClient, storeId: number, rows: WebhookRows): Promise<void> {
@@ -42,7 +20,7 @@ async function applyRows(tx: Prisma.TransactionClient, storeId: number, rows: We
     case "productTombstone":
       await writeProductTombstone(tx, storeId, rows.tombstone);
       // Shopify deletes a product's variants with it.
-      await tx.shopifyProductVariant.deleteMany({ where: { storeId, productId: rows.tombstone.shopifyId } });
+      await pruneChildren(tx, storeId, "variants", [{ parentId: rows.tombstone.shopifyId, keep: [] }]);
       return;
     case "order":
       return writeOrderBatch(tx, storeId, [rows.order]);
@@ -91,7 +69,7 @@ function updatedAtOf(rows: WebhookRows): number {
  * - A resource with a products/delete among its deliveries is applied one delivery at a time, in
  *   order: tombstones have rules of their own (settleDeletedProduct).
  */
-export async function handleSyncTopicBatch(
+export async function writeWebhookRows(
   tx: Prisma.TransactionClient,
   storeId: number,
   deliveries: readonly WebhookRows[],
@@ -144,17 +122,15 @@ async function writeProductBatch(
   );
   await writeProducts(tx, storeId, items, "webhook");
   const applied = items.filter((item) => shouldApply(stored.get(item.product.shopifyId) ?? null, item.product));
-  if (applied.length) {
-    await tx.shopifyProductVariant.deleteMany({
-      where: {
-        storeId,
-        OR: applied.map((item) => ({
-          productId: item.product.shopifyId,
-          shopifyId: { notIn: item.variants.map((variant) => variant.shopifyId) },
-        })),
-      },
-    });
-  }
+  await pruneChildren(
+    tx,
+    storeId,
+    "variants",
+    applied.map((item) => ({
+      parentId: item.product.shopifyId,
+      keep: item.variants.map((variant) => variant.shopifyId),
+    })),
+  );
   for (const item of items) {
     if (!applied.includes(item) && stored.get(item.product.shopifyId)?.deletedAt) {
       await settleDeletedProduct(tx, storeId, item);
@@ -179,16 +155,12 @@ async function writeOrderBatch(
   );
   await writeOrders(tx, storeId, items, "webhook");
   const applied = items.filter((item) => shouldApply(stored.get(item.order.shopifyId) ?? null, item.order));
-  if (applied.length === 0) return;
-  await tx.shopifyOrderLineItem.deleteMany({
-    where: {
-      storeId,
-      OR: applied.map((item) => ({
-        orderId: item.order.shopifyId,
-        shopifyId: { notIn: item.lineItems.map((line) => line.shopifyId) },
-      })),
-    },
-  });
+  await pruneChildren(
+    tx,
+    storeId,
+    "lineItems",
+    applied.map((item) => ({ parentId: item.order.shopifyId, keep: item.lineItems.map((line) => line.shopifyId) })),
+  );
 }
 
 /**
@@ -211,7 +183,7 @@ async function settleDeletedProduct(
     select: { deletedAt: true },
   });
   if (!stored?.deletedAt) return; // refused because the stored live row is newer: nothing to settle
-  await tx.shopifyProductVariant.deleteMany({ where: { storeId, productId: product.shopifyId } });
+  await pruneChildren(tx, storeId, "variants", [{ parentId: product.shopifyId, keep: [] }]);
   const incoming = new Date(product.shopifyUpdatedAt);
   if (incoming.getTime() > stored.deletedAt.getTime()) return; // cannot happen: it would have healed
   const { shopifyId, deletedAt: _live, ...fields } = product;

@@ -1,5 +1,5 @@
 // After a full sync has written a whole bulk file, the rows of its resource that the file did not hold
-// are gone from Shopify. They are removed as reconciliation removes them (reconcile.server.ts):
+// are gone from Shopify. They are removed as reconciliation removes them (removals.server.ts):
 // products tombstoned with their variants deleted, orders and inventory levels deleted, locations
 // marked deleted. So a full sync leaves the mirror equal to the store even when it started from an old
 // mirror (a reinstall, deliveries Shopify dropped), not only from an empty one.
@@ -11,20 +11,18 @@
 // the operation read its data, so the file would hold it if Shopify still had it. Rows a webhook wrote
 // while the job ran are newer than the operation and stay.
 //
-// Orders are judged only inside the window the bulk query covered (the store's order history,
-// app/sync/order-history.ts), a day in from its edge as reconciliation does: older orders are hidden
-// from us or outside the history we keep, not deleted.
+// Orders are judged only inside the window the bulk query covered (the store's order history), by the
+// one order-window rule (ordersJudgedFrom): older orders are hidden from us or outside the history we
+// keep, not deleted.
 import { db } from "~/db.server";
 import type { SyncResource } from "~/sync/jobs.server";
-import { tombstoneProducts } from "~/sync/writer/removals.server";
+import { ordersJudgedFrom, tombstoneProducts } from "./removals.server";
 
 /**
  * "Written by this job" is syncedAt from the job's start on; this much earlier, for the clocks of the
  * machines that wrote batches of a resumed job (PostgreSQL deployments) not agreeing to the second.
  */
 const CLOCK_MARGIN_MS = 60_000;
-
-const DAY_MS = 86_400_000;
 
 export interface FileCoverage {
   storeId: number;
@@ -61,8 +59,7 @@ export async function removeRowsMissingFromFile(coverage: FileCoverage): Promise
       return tombstoned + variants.count;
     }
     case "orders": {
-      const from = coverage.ordersCreatedFrom;
-      const inWindow = from ? { shopifyCreatedAt: { gte: new Date(from.getTime() + DAY_MS) } } : {};
+      const inWindow = ordersJudgedFrom(coverage.ordersCreatedFrom);
       // Line items go with their order (ON DELETE CASCADE).
       const orders = await db.shopifyOrder.deleteMany({
         where: { storeId, ...notWritten, ...olderThanFile, ...inWindow },
