@@ -4,6 +4,8 @@
 // and replay (replay.server.ts) enqueue processing the same way, through the task's
 // enqueueProcessing (app/sync/tasks/webhooks/process.server.ts).
 import type { Prisma } from "@prisma/client";
+import { sqliteWriter } from "~/db/sqlite-connection.server";
+import { preparedStatement, sqliteValue } from "~/sync/writer/upsert.server";
 import { SYNC_TOPICS } from "./topics";
 
 export type WebhookEventStatus = "received" | "processed" | "failed" | "dead" | "ignored";
@@ -63,6 +65,29 @@ export async function transitionMany(
   reason?: string,
 ): Promise<void> {
   if (events.length === 0) return;
+  const writer = sqliteWriter(tx);
+  if ("sqlite" in writer) {
+    // On SQLite, two prepared statements run per delivery on the transaction's connection: through
+    // Prisma a page of a hundred deliveries was two statements with a hundred ids and rows to compile.
+    const at = sqliteValue(new Date());
+    const update = preparedStatement(
+      writer.sqlite,
+      toStatus === "processed"
+        ? `UPDATE "shopify_webhook_events" SET "status" = ?, "lastError" = ?, "processedAt" = ? WHERE "id" = ?`
+        : `UPDATE "shopify_webhook_events" SET "status" = ?, "lastError" = ? WHERE "id" = ?`,
+    );
+    const insert = preparedStatement(
+      writer.sqlite,
+      `INSERT INTO "shopify_webhook_event_transitions" ("eventId", "fromStatus", "toStatus", "error", "at") VALUES (?, ?, ?, ?, ?)`,
+    );
+    for (const event of events) {
+      update.run(
+        toStatus === "processed" ? [toStatus, reason ?? null, at, event.id] : [toStatus, reason ?? null, event.id],
+      );
+      insert.run([event.id, event.status, toStatus, reason ?? null, at]);
+    }
+    return;
+  }
   await tx.shopifyWebhookEvent.updateMany({
     where: { id: { in: events.map((event) => event.id) } },
     data: {

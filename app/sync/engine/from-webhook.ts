@@ -2,6 +2,7 @@
 // → the same rows from-graphql.ts writes for the same object. Where the two APIs spell a value
 // differently, both mappers write one spelling: enums in GraphQL's uppercase, tags "a, b", addresses
 // camelCase (address.ts), money padded to the currency's digits (money.ts).
+import type { Prisma } from "@prisma/client";
 import { minimiseOrderPayload, type CustomerDataPolicy } from "./customer-data";
 import { restAddress } from "./address";
 import { gid, inventoryItemIdFromLevelGid } from "./ids";
@@ -24,8 +25,14 @@ import {
 
 export { parseWebhookBody } from "./webhook-body";
 
-function rawOf(payload: unknown, drop: readonly string[]) {
-  return toJson(without(payload as Record<string, unknown>, drop));
+/**
+ * `raw`: the body (or an element of it) as it came, without the child collections that have rows of
+ * their own. Bodies come from parseWebhookBody (JSON.parse), so they hold only JSON values already (no
+ * bigint, Date or non-finite number): no copy is made, where toJson would copy every value of every
+ * delivery.
+ */
+function rawOf(payload: unknown, drop: readonly string[] = []): Prisma.InputJsonValue {
+  return without(payload as Record<string, unknown>, drop) as Prisma.InputJsonValue;
 }
 
 // ---- products ----------------------------------------------------------------------------------
@@ -66,7 +73,7 @@ function variantFromWebhook(input: unknown, index: number, productId: string, op
     taxable: v.taxable,
     shopifyCreatedAt: v.createdAt,
     shopifyUpdatedAt: v.updatedAt,
-    raw: toJson(input),
+    raw: rawOf(input),
   };
   return row;
 }
@@ -168,7 +175,7 @@ function lineItemFromWebhook(input: unknown, index: number, order: OrderRow): Li
     unitPrice: unit.decimal,
     unitPriceMinor: unit.minor,
     orderUpdatedAt: order.shopifyUpdatedAt,
-    raw: toJson(input),
+    raw: rawOf(input),
   };
 }
 

@@ -6,7 +6,7 @@
 import type { Prisma } from "@prisma/client";
 import { db } from "~/db.server";
 import type { WriteSource } from "./shop-data.server";
-import { chunks, IDS_PER_STATEMENT } from "./upsert.server";
+import { chunks, IDS_PER_STATEMENT, preparedStatement, sqliteValue, type Executor } from "./upsert.server";
 
 /** A Prisma client or interactive transaction. */
 type Client = Prisma.TransactionClient;
@@ -42,11 +42,12 @@ export interface ListedChildren {
  * Returns how many rows were deleted.
  */
 export async function pruneChildren(
-  tx: Client,
+  tx: Client & Pick<Executor, "sqlite">,
   storeId: number,
   children: "variants" | "lineItems",
   parents: readonly ListedChildren[],
 ): Promise<number> {
+  if (tx.sqlite) return pruneChildrenPrepared(tx.sqlite, storeId, children, parents);
   let deleted = 0;
   // A statement binds each parent's id, its kept ids and its time: bounded by IDS_PER_STATEMENT.
   for (const batch of batchesByIds(parents)) {
@@ -75,6 +76,36 @@ export async function pruneChildren(
       });
       deleted += count;
     }
+  }
+  return deleted;
+}
+
+/**
+ * pruneChildren on the SQLite connection of the caller's transaction (sqliteWriter): one prepared
+ * statement run per parent, with the kept ids as a JSON array. The webhook batches prune a hundred
+ * parents per page: through Prisma that was one statement with a hundred OR branches to compile.
+ */
+function pruneChildrenPrepared(
+  connection: NonNullable<Executor["sqlite"]>,
+  storeId: number,
+  children: "variants" | "lineItems",
+  parents: readonly ListedChildren[],
+): number {
+  const [table, parentColumn, timeColumn] =
+    children === "variants"
+      ? ["shopify_product_variants", "productId", "shopifyUpdatedAt"]
+      : ["shopify_order_line_items", "orderId", "orderUpdatedAt"];
+  const base = `DELETE FROM "${table}" WHERE "storeId" = ? AND "${parentColumn}" = ? AND "shopifyId" NOT IN (SELECT value FROM json_each(?))`;
+  const all = preparedStatement(connection, base);
+  const notNewer = preparedStatement(connection, `${base} AND "${timeColumn}" <= ?`);
+  let deleted = 0;
+  for (const parent of parents) {
+    const keep = JSON.stringify(parent.keep);
+    deleted += (
+      parent.notNewerThan
+        ? notNewer.run([storeId, parent.parentId, keep, sqliteValue(parent.notNewerThan)])
+        : all.run([storeId, parent.parentId, keep])
+    ).changes;
   }
   return deleted;
 }

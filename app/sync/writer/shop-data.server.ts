@@ -12,7 +12,7 @@ import type {
 } from "~/sync/engine/rows";
 import { redactIncomingOrder } from "~/sync/engine/redact";
 import { SYNCED_TABLES } from "./tables.server";
-import { chunks, upsertRows, type Executor, type Row } from "./upsert.server";
+import { chunks, preparedStatement, upsertRows, type Executor, type Row } from "./upsert.server";
 
 /**
  * What wrote a row: shown to the merchant as a product's or order's last sync (the product page's
@@ -58,13 +58,16 @@ export async function writeOrders(
   if (items.length === 0) return { written: 0, skipped: 0 };
   // An order whose customer was redacted stays redacted: a late retry or a sync page still carries
   // the old personal data, which must not come back.
-  const redacted = new Set(
-    (
-      await tx.$queryRaw<Array<{ shopifyId: string }>>(Prisma.sql`
+  const ids = items.map((item) => item.order.shopifyId);
+  const redactedRows = tx.sqlite
+    ? (preparedStatement(
+        tx.sqlite,
+        `SELECT "shopifyId" FROM "shopify_orders" WHERE "storeId" = ? AND "redactedAt" IS NOT NULL AND "shopifyId" IN (SELECT value FROM json_each(?))`,
+      ).all([storeId, JSON.stringify(ids)]) as Array<{ shopifyId: string }>)
+    : await tx.$queryRaw<Array<{ shopifyId: string }>>(Prisma.sql`
         SELECT "shopifyId" FROM "shopify_orders" WHERE "storeId" = ${storeId} AND "redactedAt" IS NOT NULL
-        AND "shopifyId" IN (${Prisma.join(items.map((item) => item.order.shopifyId))})`)
-    ).map((row) => row.shopifyId),
-  );
+        AND "shopifyId" IN (${Prisma.join(ids)})`);
+  const redacted = new Set(redactedRows.map((row) => row.shopifyId));
   const orders = items.map((item) =>
     redacted.has(item.order.shopifyId) ? redactIncomingOrder(item.order) : item.order,
   );

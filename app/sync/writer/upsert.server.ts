@@ -124,6 +124,22 @@ export async function upsertRows(
   return written;
 }
 
+/** Other statements of the writer's SQLite paths, prepared once per connection, by SQL text. */
+const preparedBySql = new WeakMap<SqliteConnection, Map<string, ReturnType<SqliteConnection["prepare"]>>>();
+
+/**
+ * `sql` prepared on the connection of the caller's transaction (cached). Only inside a transaction,
+ * as upsertPrepared: outside one each statement would commit on its own.
+ */
+export function preparedStatement(connection: SqliteConnection, sql: string) {
+  if (!connection.inTransaction) throw new Error("prepared statements run only inside a transaction");
+  let statements = preparedBySql.get(connection);
+  if (!statements) preparedBySql.set(connection, (statements = new Map()));
+  let statement = statements.get(sql);
+  if (!statement) statements.set(sql, (statement = connection.prepare(sql)));
+  return statement;
+}
+
 /** The single-row upsert of each table, prepared once per connection. */
 const preparedUpserts = new WeakMap<SqliteConnection, Map<TableSpec, ReturnType<SqliteConnection["prepare"]>>>();
 
@@ -146,7 +162,7 @@ function preparedUpsert(connection: SqliteConnection, spec: TableSpec) {
  * written either way compare and read back alike: a Date as ISO-8601 with "+00:00", a boolean as
  * 0/1, JSON as its text; bigint, number and string as they are.
  */
-function sqliteValue(value: unknown, json: boolean): unknown {
+export function sqliteValue(value: unknown, json = false): unknown {
   if (value === undefined || value === null) return null;
   if (json) return typeof value === "string" ? value : JSON.stringify(value);
   if (value instanceof Date) return value.toISOString().replace("Z", "+00:00");

@@ -11,9 +11,63 @@ import { shouldApply } from "~/sync/engine/newest-wins";
 import type { InventoryLevelRow, OrderWithLineItems, ProductWithVariants } from "~/sync/engine/rows";
 import { pruneChildren } from "./removals.server";
 import { writeInventoryLevels, writeOrders, writeProducts, writeProductTombstone } from "./shop-data.server";
+import { preparedStatement, type Executor } from "./upsert.server";
+
+type Writer = Prisma.TransactionClient & Pick<Executor, "sqlite">;
+
+interface StoredVersion {
+  shopifyId: string;
+  shopifyUpdatedAt: Date | null;
+  deletedAt: Date | null;
+}
+
+/**
+ * The stored versions (updated-at, tombstone) of the rows `shopifyIds` name, for the newest-wins
+ * judgement of which writes applied. On SQLite one prepared statement on the transaction's
+ * connection, the ids bound as one JSON array.
+ */
+async function storedVersions(
+  tx: Writer,
+  table: "products" | "orders",
+  storeId: number,
+  shopifyIds: readonly string[],
+): Promise<Map<string, StoredVersion>> {
+  if (tx.sqlite) {
+    const rows = preparedStatement(
+      tx.sqlite,
+      table === "products"
+        ? `SELECT "shopifyId", "shopifyUpdatedAt", "deletedAt" FROM "shopify_products" WHERE "storeId" = ? AND "shopifyId" IN (SELECT value FROM json_each(?))`
+        : `SELECT "shopifyId", "shopifyUpdatedAt", NULL AS "deletedAt" FROM "shopify_orders" WHERE "storeId" = ? AND "shopifyId" IN (SELECT value FROM json_each(?))`,
+    ).all([storeId, JSON.stringify(shopifyIds)]) as Array<{
+      shopifyId: string;
+      shopifyUpdatedAt: string | null;
+      deletedAt: string | null;
+    }>;
+    const date = (value: string | null) => (value === null ? null : new Date(value));
+    return new Map(
+      rows.map((row) => [
+        row.shopifyId,
+        { shopifyId: row.shopifyId, shopifyUpdatedAt: date(row.shopifyUpdatedAt), deletedAt: date(row.deletedAt) },
+      ]),
+    );
+  }
+  const rows =
+    table === "products"
+      ? await tx.shopifyProduct.findMany({
+          where: { storeId, shopifyId: { in: [...shopifyIds] } },
+          select: { shopifyId: true, shopifyUpdatedAt: true, deletedAt: true },
+        })
+      : (
+          await tx.shopifyOrder.findMany({
+            where: { storeId, shopifyId: { in: [...shopifyIds] } },
+            select: { shopifyId: true, shopifyUpdatedAt: true },
+          })
+        ).map((row) => ({ ...row, deletedAt: null }));
+  return new Map(rows.map((row) => [row.shopifyId, row]));
+}
 
 /** One delivery's rows, alone: the batch writers with one item, or a products/delete. */
-async function applyRows(tx: Prisma.TransactionClient, storeId: number, rows: WebhookRows): Promise<void> {
+async function applyRows(tx: Writer, storeId: number, rows: WebhookRows): Promise<void> {
   switch (rows.kind) {
     case "product":
       return writeProductBatch(tx, storeId, [rows.product]);
@@ -69,11 +123,7 @@ function updatedAtOf(rows: WebhookRows): number {
  * - A resource with a products/delete among its deliveries is applied one delivery at a time, in
  *   order: tombstones have rules of their own (settleDeletedProduct).
  */
-export async function writeWebhookRows(
-  tx: Prisma.TransactionClient,
-  storeId: number,
-  deliveries: readonly WebhookRows[],
-): Promise<void> {
+export async function writeWebhookRows(tx: Writer, storeId: number, deliveries: readonly WebhookRows[]): Promise<void> {
   // On SQLite the batched writer runs prepared statements on the transaction's own connection.
   const writer = sqliteWriter(tx);
   const byResource = new Map<string, WebhookRows[]>();
@@ -106,19 +156,13 @@ export async function writeWebhookRows(
  * Products with their variants. products/update lists every variant the product has now, so for each
  * product whose write newest-wins let through, the stored variants it no longer lists were deleted.
  */
-async function writeProductBatch(
-  tx: Prisma.TransactionClient,
-  storeId: number,
-  items: readonly ProductWithVariants[],
-): Promise<void> {
+async function writeProductBatch(tx: Writer, storeId: number, items: readonly ProductWithVariants[]): Promise<void> {
   if (items.length === 0) return;
-  const stored = new Map(
-    (
-      await tx.shopifyProduct.findMany({
-        where: { storeId, shopifyId: { in: items.map((item) => item.product.shopifyId) } },
-        select: { shopifyId: true, shopifyUpdatedAt: true, deletedAt: true },
-      })
-    ).map((row) => [row.shopifyId, row]),
+  const stored = await storedVersions(
+    tx,
+    "products",
+    storeId,
+    items.map((item) => item.product.shopifyId),
   );
   await writeProducts(tx, storeId, items, "webhook");
   const applied = items.filter((item) => shouldApply(stored.get(item.product.shopifyId) ?? null, item.product));
@@ -139,19 +183,13 @@ async function writeProductBatch(
 }
 
 /** Orders with their line items; as writeProductBatch, line items an applied order no longer lists go. */
-async function writeOrderBatch(
-  tx: Prisma.TransactionClient,
-  storeId: number,
-  items: readonly OrderWithLineItems[],
-): Promise<void> {
+async function writeOrderBatch(tx: Writer, storeId: number, items: readonly OrderWithLineItems[]): Promise<void> {
   if (items.length === 0) return;
-  const stored = new Map(
-    (
-      await tx.shopifyOrder.findMany({
-        where: { storeId, shopifyId: { in: items.map((item) => item.order.shopifyId) } },
-        select: { shopifyId: true, shopifyUpdatedAt: true },
-      })
-    ).map((row) => [row.shopifyId, row]),
+  const stored = await storedVersions(
+    tx,
+    "orders",
+    storeId,
+    items.map((item) => item.order.shopifyId),
   );
   await writeOrders(tx, storeId, items, "webhook");
   const applied = items.filter((item) => shouldApply(stored.get(item.order.shopifyId) ?? null, item.order));
@@ -173,11 +211,7 @@ async function writeOrderBatch(
  *   placeholder: no created-at, empty title) or one holding older data takes this delivery's fields,
  *   and keeps its deletedAt. So "update, then delete" and "delete, then late update" leave one row.
  */
-async function settleDeletedProduct(
-  tx: Prisma.TransactionClient,
-  storeId: number,
-  { product }: ProductWithVariants,
-): Promise<void> {
+async function settleDeletedProduct(tx: Writer, storeId: number, { product }: ProductWithVariants): Promise<void> {
   const stored = await tx.shopifyProduct.findUnique({
     where: { storeId_shopifyId: { storeId, shopifyId: product.shopifyId } },
     select: { deletedAt: true },
