@@ -2,7 +2,7 @@
 // ShopifySyncJob row of the run, and how a failure is reported to the queue.
 import type { ShopifySyncJob } from "@prisma/client";
 import { z } from "zod";
-import { AdminApiError } from "~/admin-api/client.server";
+import { AdminApiError, type AdminGraphqlClient } from "~/admin-api/client.server";
 import { db } from "~/db.server";
 import { errorMessage } from "~/lib/errors";
 import {
@@ -65,6 +65,34 @@ export async function resolveRun(payload: SyncTaskPayload, kind: SyncKind): Prom
     trigger: payload.trigger ?? "schedule",
   });
   return { row, resource: payload.resource, store };
+}
+
+/**
+ * resolveRun, for a store that is still installed: a run of an uninstalled store fails its row and
+ * does nothing (null), like a run whose row or store is gone.
+ */
+export async function resolveActiveRun(payload: SyncTaskPayload, kind: SyncKind): Promise<SyncRun | null> {
+  const run = await resolveRun(payload, kind);
+  if (!run) return null;
+  if (run.store.status !== "active") {
+    await failSyncJob(run.row.id, new Error(`store ${run.store.shop} is not installed`));
+    return null;
+  }
+  return run;
+}
+
+/** What the incremental pass and reconciliation of a run are given: its store, resource, row and Admin client. */
+export function runOptions(
+  run: SyncRun,
+  helpers: { adminFor(shop: string): AdminGraphqlClient; abortSignal: AbortSignal },
+) {
+  return {
+    store: run.store,
+    resource: run.resource,
+    client: helpers.adminFor(run.store.shop),
+    syncJobId: run.row.id,
+    signal: helpers.abortSignal,
+  };
 }
 
 /** An error retrying cannot fix: a refused query, a response that does not parse, no session. */

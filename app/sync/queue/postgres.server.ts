@@ -33,17 +33,8 @@ import {
   UnrecoverableJobError,
   queueLogger,
   reportPermanentFailure,
-  type EnqueueOptions,
-  type EnqueuedJob,
-  type JobInfo,
-  type QueueDepth,
-  type QueueLogger,
-  type QueueTransaction,
-  type QueueWorker,
-  type RunOptions,
-  type StopOutcome,
-  type WorkerOptions,
 } from "./contract.server";
+import type * as Queue from "./contract.server";
 import { toError } from "~/lib/errors";
 
 const LIVENESS_PREFIX = "shop-sync-queue:";
@@ -53,7 +44,7 @@ function connectionString(): string {
 }
 
 /** graphile-worker logs through our logger (pino), never console (tests fail on console.error). */
-function graphileLogger(logger: QueueLogger): Logger {
+function graphileLogger(logger: Queue.QueueLogger): Logger {
   const levels: Record<LogLevel, "error" | "warn" | "info" | "debug"> = {
     error: "error",
     warning: "warn",
@@ -69,7 +60,7 @@ function graphileLogger(logger: QueueLogger): Logger {
 }
 
 let migrated: Promise<void> | undefined;
-export function migrateQueue(logger: QueueLogger = queueLogger()): Promise<void> {
+export function migrateQueue(logger: Queue.QueueLogger = queueLogger()): Promise<void> {
   migrated ??= runMigrations({ connectionString: connectionString(), logger: graphileLogger(logger) }).catch(
     (error: unknown) => {
       migrated = undefined;
@@ -82,9 +73,9 @@ export function migrateQueue(logger: QueueLogger = queueLogger()): Promise<void>
 export async function enqueue(
   taskIdentifier: string,
   payload: unknown,
-  options: EnqueueOptions,
-  tx?: QueueTransaction,
-): Promise<EnqueuedJob> {
+  options: Queue.EnqueueOptions,
+  tx?: Queue.QueueTransaction,
+): Promise<Queue.EnqueuedJob> {
   await migrateQueue();
   if (options.jobKey && !tx) {
     // The keyed enqueue is two statements (below): one transaction makes it one step.
@@ -96,9 +87,9 @@ export async function enqueue(
 async function addJob(
   taskIdentifier: string,
   payload: unknown,
-  options: EnqueueOptions,
-  client: Pick<QueueTransaction, "$queryRaw">,
-): Promise<EnqueuedJob> {
+  options: Queue.EnqueueOptions,
+  client: Pick<Queue.QueueTransaction, "$queryRaw">,
+): Promise<Queue.EnqueuedJob> {
   // graphile-worker's add_job resets a replaced job's attempts and run_at ("always reset error/retry
   // state"), so under steady traffic on one key a failing job would retry at once, every time, and
   // burn its attempts in seconds. A waiting job that is backing off keeps its attempts and its retry
@@ -135,7 +126,7 @@ async function addJob(
   return { id: row.id };
 }
 
-function toJobInfo(job: GraphileJob): JobInfo {
+function toJobInfo(job: GraphileJob): Queue.JobInfo {
   return {
     id: String(job.id),
     taskIdentifier: job.task_identifier,
@@ -151,7 +142,7 @@ function toJobInfo(job: GraphileJob): JobInfo {
 }
 
 /** Our tasks as graphile-worker tasks; `ran` counts finished attempts, `running` running ones. */
-function wrapTasks(options: RunOptions, counter: { ran: number; running?: number }): GraphileTaskList {
+function wrapTasks(options: Queue.RunOptions, counter: { ran: number; running?: number }): GraphileTaskList {
   const baseLogger = options.logger ?? queueLogger();
   const list: GraphileTaskList = {};
   for (const [identifier, task] of Object.entries(options.tasks)) {
@@ -202,7 +193,7 @@ async function openLiveness(poolId: string, onLost: (error: Error) => void): Pro
   return client;
 }
 
-function trackPools(logger: QueueLogger, onLost: (error: Error) => void) {
+function trackPools(logger: Queue.QueueLogger, onLost: (error: Error) => void) {
   const events: WorkerEvents = new EventEmitter() as WorkerEvents;
   const clients: Array<Promise<pg.Client | undefined>> = [];
   let closing = false;
@@ -227,7 +218,7 @@ function trackPools(logger: QueueLogger, onLost: (error: Error) => void) {
 }
 
 /** Releases jobs locked by pools whose liveness connection is gone (their process crashed). */
-async function sweep(utils: WorkerUtils, lockTimeoutMs: number, logger: QueueLogger): Promise<void> {
+async function sweep(utils: WorkerUtils, lockTimeoutMs: number, logger: Queue.QueueLogger): Promise<void> {
   const dead = await db.$queryRaw<Array<{ lockedBy: string }>>`
     SELECT DISTINCT j.locked_by AS "lockedBy"
     FROM graphile_worker.jobs j
@@ -241,7 +232,7 @@ async function sweep(utils: WorkerUtils, lockTimeoutMs: number, logger: QueueLog
   logger.warn({ workerIds }, "released jobs locked by workers that stopped");
 }
 
-export async function startWorker(options: WorkerOptions): Promise<QueueWorker> {
+export async function startWorker(options: Queue.WorkerOptions): Promise<Queue.QueueWorker> {
   const logger = options.logger ?? queueLogger();
   const lockTimeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
   const concurrency = Math.max(1, options.concurrency ?? 1);
@@ -253,7 +244,7 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
   const counter = { ran: 0, running: 0 };
   // Why the worker stopped on its own, if it did: `stopped` rejects with it.
   let failure: Error | undefined;
-  let stop: () => Promise<StopOutcome> = async () => ({ stillRunning: 0 });
+  let stop: () => Promise<Queue.StopOutcome> = async () => ({ stillRunning: 0 });
   const fail = (error: Error) => {
     failure ??= error;
     void stop();
@@ -304,7 +295,7 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
     rejectStopped = reject;
   });
   whenStopped.catch(() => undefined); // a failure is observed through `stopped`, not unhandled here
-  let stopped: Promise<StopOutcome> | undefined;
+  let stopped: Promise<Queue.StopOutcome> | undefined;
   stop = () => {
     stopped ??= (async () => {
       clearInterval(sweeper);
@@ -350,7 +341,7 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
   };
 }
 
-export async function runUntilIdle(options: RunOptions): Promise<number> {
+export async function runUntilIdle(options: Queue.RunOptions): Promise<number> {
   const logger = options.logger ?? queueLogger();
   const counter = { ran: 0 };
   const pools = trackPools(logger, () => undefined);
@@ -380,9 +371,9 @@ export async function runUntilIdle(options: RunOptions): Promise<number> {
   return counter.ran;
 }
 
-export async function queueDepth(): Promise<QueueDepth> {
+export async function queueDepth(): Promise<Queue.QueueDepth> {
   await migrateQueue();
-  const rows = await db.$queryRaw<Array<Record<keyof QueueDepth, number>>>`
+  const rows = await db.$queryRaw<Array<Record<keyof Queue.QueueDepth, number>>>`
     SELECT
       count(*) FILTER (WHERE locked_at IS NULL AND attempts < max_attempts AND run_at <= now())::int AS ready,
       count(*) FILTER (WHERE locked_at IS NULL AND attempts < max_attempts AND run_at > now())::int AS scheduled,

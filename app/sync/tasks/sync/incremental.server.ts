@@ -3,8 +3,8 @@
 // Payload `{ storeId, resource }` or `{ syncJobId }`; queue `shop:<shop>`; job key
 // `sync/incremental:<storeId>:<resource>`.
 import { runIncrementalSync } from "~/sync/incremental/incremental.server";
-import { failRun, resolveRun, syncTaskPayload } from "~/sync/incremental/job.server";
-import { failSyncJob, finishSyncJob, startSyncJob } from "~/sync/jobs.server";
+import { failRun, resolveActiveRun, runOptions, syncTaskPayload } from "~/sync/incremental/job.server";
+import { finishSyncJob, startSyncJob } from "~/sync/jobs.server";
 import { enqueue, jobKey, shopQueue, type EnqueuedJob, type QueueTransaction } from "~/sync/queue/queue.server";
 import type { ShopTask } from "../shop-task.server";
 
@@ -33,21 +33,11 @@ export function enqueueIncrementalSync(
 
 export const incrementalSync: ShopTask = async (rawPayload, { job, abortSignal, logger, adminFor }) => {
   const payload = incrementalSyncPayload.parse(rawPayload);
-  const run = await resolveRun(payload, "incremental");
+  const run = await resolveActiveRun(payload, "incremental");
   if (!run) return;
-  if (run.store.status !== "active") {
-    await failSyncJob(run.row.id, new Error(`store ${run.store.shop} is not installed`));
-    return;
-  }
   await startSyncJob(run.row.id);
   try {
-    const result = await runIncrementalSync({
-      store: run.store,
-      resource: run.resource,
-      client: adminFor(run.store.shop),
-      syncJobId: run.row.id,
-      signal: abortSignal,
-    });
+    const result = await runIncrementalSync(runOptions(run, { adminFor, abortSignal }));
     await finishSyncJob(run.row.id);
     logger.info({ shop: run.store.shop, resource: run.row.resource, ...result }, "sync:incremental");
   } catch (error) {

@@ -12,8 +12,8 @@
 // permanent-failure hook (reconcileGaveUp), every authentication, and the repair of overdue chains
 // (app/sync/reconcile/schedule.server.ts, which also starts a store's chain).
 import { db } from "~/db.server";
-import { failRun, resolveRun, syncTaskPayload, willBeRetried } from "~/sync/incremental/job.server";
-import { failSyncJob, finishSyncJob, startSyncJob, SYNC_RESOURCES, type SyncResource } from "~/sync/jobs.server";
+import { failRun, resolveActiveRun, runOptions, syncTaskPayload, willBeRetried } from "~/sync/incremental/job.server";
+import { finishSyncJob, startSyncJob, SYNC_RESOURCES, type SyncResource } from "~/sync/jobs.server";
 import { enqueue, jobKey, shopQueue, type JobInfo } from "~/sync/queue/queue.server";
 import { runReconciliation } from "~/sync/reconcile/reconcile.server";
 import type { ShopTask } from "../shop-task.server";
@@ -45,24 +45,14 @@ export async function enqueueReconciliation(
 
 export const reconcile: ShopTask = async (rawPayload, { job, abortSignal, logger, adminFor }) => {
   const payload = reconcilePayload.parse(rawPayload);
-  const run = await resolveRun(payload, "reconcile");
+  // Uninstalled: the chain ends here (resolveActiveRun fails the run); reinstalling schedules it again.
+  const run = await resolveActiveRun(payload, "reconcile");
   if (!run) return;
-  if (run.store.status !== "active") {
-    // Uninstalled: the chain ends here; reinstalling schedules it again.
-    await failSyncJob(run.row.id, new Error(`store ${run.store.shop} is not installed`));
-    return;
-  }
   const next = () =>
     enqueueReconciliation(run.store, run.resource, new Date(Date.now() + run.store.reconcileEveryHours * 3_600_000));
   try {
     await startSyncJob(run.row.id);
-    const result = await runReconciliation({
-      store: run.store,
-      resource: run.resource,
-      client: adminFor(run.store.shop),
-      syncJobId: run.row.id,
-      signal: abortSignal,
-    });
+    const result = await runReconciliation(runOptions(run, { adminFor, abortSignal }));
     await finishSyncJob(run.row.id);
     logger.info({ shop: run.store.shop, resource: run.resource, ...result }, "sync:reconciled");
   } catch (error) {
