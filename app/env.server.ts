@@ -82,7 +82,7 @@ export const envSchema = z.object({
   WORKER_IN_WEB_PROCESS: z.enum(["auto", "true", "false"]).default("auto"),
   /**
    * How long a store's first pending webhook delivery waits for others before processing starts
-   * (ms, default 250): batches turn a burst into a few transactions a second (app/webhooks/events.server.ts).
+   * (ms, default 250): batches turn a burst into a few transactions a second (app/sync/tasks/webhooks/process.server.ts).
    * 0 processes each delivery as soon as it is stored.
    */
   WEBHOOK_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(60_000).default(250),

@@ -1,6 +1,6 @@
 // Webhooks page: the store's delivery log (filter by topic and status, on the (storeId, topic|status,
 // receivedAt) indexes), one delivery with headers, pretty-printed payload and audit trail, and retry /
-// replay through app/webhooks/events.server.ts (which scopes every statement by the store id).
+// replay through app/webhooks/replay.server.ts (which scopes every statement by the store id).
 import { z } from "zod";
 import { tenantDb } from "~/db/tenant.server";
 import { isReplayable } from "~/webhooks/deliveries.server";
