@@ -17,7 +17,7 @@ import {
 } from "~/sync/engine/customer-data";
 import { orderFromGraphqlFor } from "~/sync/engine/fromGraphql";
 import { fromWebhook } from "~/sync/engine/fromWebhook";
-import { ORDERS_PAGE_QUERY } from "~/sync/engine/queries";
+import { ORDERS_PAGE_QUERY } from "~/admin-api/operations";
 import { parseWebhookBody } from "~/sync/engine/webhook-body";
 import { runFullSyncStep } from "~/sync/full-sync/run.server";
 import { runIncrementalSync, type SyncStore } from "~/sync/incremental/incremental.server";

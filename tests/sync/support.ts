@@ -13,7 +13,7 @@ import {
   type CustomerDataPolicy,
 } from "~/sync/engine/customer-data";
 import { inventoryLevelFromGraphql, orderFromGraphqlFor, productFromGraphql } from "~/sync/engine/fromGraphql";
-import { INVENTORY_LEVELS_PAGE_QUERY, ORDERS_PAGE_QUERY, PRODUCTS_PAGE_QUERY } from "~/sync/engine/queries";
+import { INVENTORY_LEVELS_PAGE_QUERY, ORDERS_PAGE_QUERY, PRODUCTS_PAGE_QUERY } from "~/admin-api/operations";
 import { FakeClock } from "../../tools/shopify-emulator/src/clock";
 import { startEmulator, type RunningEmulator } from "../../tools/shopify-emulator/src/server";
 import type { AdminClientOptions } from "~/admin-api/client.server";

@@ -6,7 +6,7 @@ import { startEngineHarness, type EngineHarness } from "./emulator.testing";
 import { fromBulkLine, inventoryLevelFromGraphql, locationFromGraphql } from "./fromGraphql";
 import { inventoryLevelFromWebhook, parseWebhookBody } from "./fromWebhook";
 import { parseGid } from "./ids";
-import { INVENTORY_LEVELS_PAGE_QUERY, LOCATIONS_BULK_QUERY, LOCATIONS_PAGE_QUERY } from "./queries";
+import { INVENTORY_LEVELS_PAGE_QUERY, LOCATIONS_BULK_QUERY, LOCATIONS_PAGE_QUERY } from "~/admin-api/operations";
 
 let h: EngineHarness;
 beforeAll(async () => {

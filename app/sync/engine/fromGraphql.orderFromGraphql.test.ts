@@ -6,7 +6,7 @@ import { bindCustomerData, FULL_CUSTOMER_DATA } from "./customer-data";
 import { startEngineHarness, type EngineHarness } from "./emulator.testing";
 import { fromBulkLine, lineItemFromGraphql, orderFromGraphql } from "./fromGraphql";
 import { orderFromWebhook, parseWebhookBody } from "./fromWebhook";
-import { ORDER_LINE_ITEMS_PAGE_QUERY, ORDERS_BULK_QUERY, ORDERS_PAGE_QUERY } from "./queries";
+import { ORDER_LINE_ITEMS_PAGE_QUERY, ORDERS_BULK_QUERY, ORDERS_PAGE_QUERY } from "~/admin-api/operations";
 import type { OrderWithLineItems } from "./rows";
 
 let h: EngineHarness;

@@ -5,7 +5,7 @@ import { productView } from "../../../tools/shopify-emulator/src/state/views";
 import { startEngineHarness, type EngineHarness } from "./emulator.testing";
 import { fromBulkLine, productFromGraphql, variantFromGraphql } from "./fromGraphql";
 import { parseWebhookBody, productFromWebhook } from "./fromWebhook";
-import { PRODUCT_VARIANTS_PAGE_QUERY, PRODUCTS_BULK_QUERY, PRODUCTS_PAGE_QUERY } from "./queries";
+import { PRODUCT_VARIANTS_PAGE_QUERY, PRODUCTS_BULK_QUERY, PRODUCTS_PAGE_QUERY } from "~/admin-api/operations";
 import type { ProductWithVariants } from "./rows";
 
 let h: EngineHarness;
