@@ -50,8 +50,7 @@ export function withFragments(operation: string): string {
   const document = parse(operation);
   const used = new Set<string>();
   const pending = spreadNames(document);
-  while (pending.length) {
-    const name = pending.pop()!;
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
     if (used.has(name)) continue;
     used.add(name);
     pending.push(...spreadNames(fragment(name)));
@@ -63,7 +62,7 @@ function expandSelections(
   selectionSet: SelectionSetNode,
   lookup: (name: string) => FragmentDefinitionNode,
 ): SelectionSetNode {
-  const selections = selectionSet.selections.flatMap((selection): SelectionNode[] => {
+  const selections = selectionSet.selections.flatMap((selection): readonly SelectionNode[] => {
     if (selection.kind === Kind.FRAGMENT_SPREAD) {
       return expandSelections(lookup(selection.name.value).selectionSet, lookup).selections;
     }

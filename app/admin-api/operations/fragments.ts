@@ -176,3 +176,42 @@ export const LINE_ITEM_FIELDS = `#graphql
     }
   }
 `;
+
+// A page of a product's variants, an order's line items or a location's levels: the paged documents
+// ask for these connections with different arguments and read them the same way.
+
+export const VARIANT_PAGE_FIELDS = `#graphql
+  fragment VariantPageFields on ProductVariantConnection {
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    nodes {
+      ...VariantFields
+    }
+  }
+`;
+
+export const LINE_ITEM_PAGE_FIELDS = `#graphql
+  fragment LineItemPageFields on LineItemConnection {
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    nodes {
+      ...LineItemFields
+    }
+  }
+`;
+
+export const INVENTORY_LEVEL_PAGE_FIELDS = `#graphql
+  fragment InventoryLevelPageFields on InventoryLevelConnection {
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    nodes {
+      ...InventoryLevelFields
+    }
+  }
+`;

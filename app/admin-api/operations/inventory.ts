@@ -42,13 +42,7 @@ export const INVENTORY_LEVELS_PAGE_QUERY = withFragments(`#graphql
     location(id: $locationId) {
       id
       inventoryLevels(first: $first, after: $after, query: $query) {
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-        nodes {
-          ...InventoryLevelFields
-        }
+        ...InventoryLevelPageFields
       }
     }
   }

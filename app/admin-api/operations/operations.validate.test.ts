@@ -30,10 +30,13 @@ describe("queries", () => {
     expect(analysis.ok ? [] : analysis.userErrors).toEqual([]);
   });
 
-  it.each(Object.entries(queries.BULK_QUERIES))("the %s bulk query holds no fragments (ADR 0036)", (_name, document) => {
-    expect(parse(document).definitions.map((d) => d.kind)).toEqual([Kind.OPERATION_DEFINITION]);
-    expect(spreads(document)).toEqual([]);
-  });
+  it.each(Object.entries(queries.BULK_QUERIES))(
+    "the %s bulk query holds no fragments (ADR 0036)",
+    (_name, document) => {
+      expect(parse(document).definitions.map((d) => d.kind)).toEqual([Kind.OPERATION_DEFINITION]);
+      expect(spreads(document)).toEqual([]);
+    },
+  );
 
   it("every shared fragment is used by a document", () => {
     const names = (document: string) =>

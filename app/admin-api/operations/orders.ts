@@ -46,13 +46,7 @@ export const ORDERS_PAGE_QUERY = withFragments(`#graphql
       nodes {
         ...OrderFields
         lineItems(first: 50) {
-          pageInfo {
-            hasNextPage
-            endCursor
-          }
-          nodes {
-            ...LineItemFields
-          }
+          ...LineItemPageFields
         }
       }
     }
@@ -65,13 +59,7 @@ export const ORDER_LINE_ITEMS_PAGE_QUERY = withFragments(`#graphql
     order(id: $id) {
       id
       lineItems(first: $first, after: $after) {
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-        nodes {
-          ...LineItemFields
-        }
+        ...LineItemPageFields
       }
     }
   }

@@ -37,13 +37,7 @@ export const PRODUCTS_PAGE_QUERY = withFragments(`#graphql
       nodes {
         ...ProductFields
         variants(first: 100) {
-          pageInfo {
-            hasNextPage
-            endCursor
-          }
-          nodes {
-            ...VariantFields
-          }
+          ...VariantPageFields
         }
       }
     }
@@ -56,13 +50,7 @@ export const PRODUCT_VARIANTS_PAGE_QUERY = withFragments(`#graphql
     product(id: $id) {
       id
       variants(first: $first, after: $after) {
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-        nodes {
-          ...VariantFields
-        }
+        ...VariantPageFields
       }
     }
   }
@@ -74,13 +62,7 @@ export const PRODUCT_RESYNC_QUERY = withFragments(`#graphql
     product(id: $id) {
       ...ProductFields
       variants(first: 100) {
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-        nodes {
-          ...VariantFields
-        }
+        ...VariantPageFields
       }
     }
   }

@@ -98,12 +98,15 @@ describe("bulk operations", () => {
   // Shopify's bulk guide lists what a bulk query may not contain and says nothing of fragments (ADR
   // 0036): the emulator accepts them, and applies every listed rule to the fields they bring in.
   it("reads fragments as the fields they stand for: same JSONL, same rules", async () => {
-    const lines = async (query: string) => (await (await fetch((await runToEnd(query)).url)).text()).trimEnd().split("\n");
+    const lines = async (query: string) =>
+      (await (await fetch((await runToEnd(query)).url)).text()).trimEnd().split("\n");
     const written = await lines(`{ products { edges { node { id title variants { edges { node { id sku } } } } } } }`);
     const named = await lines(`query { products { edges { node { ...P } } } }
       fragment P on Product { id title variants { edges { node { ...V } } } }
       fragment V on ProductVariant { id sku }`);
-    const inline = await lines(`{ products { edges { node { ... on Product { id title variants { edges { node { id sku } } } } } } } }`);
+    const inline = await lines(
+      `{ products { edges { node { ... on Product { id title variants { edges { node { id sku } } } } } } } }`,
+    );
     expect(named.sort()).toEqual([...written].sort());
     expect(inline.sort()).toEqual([...written].sort());
 
