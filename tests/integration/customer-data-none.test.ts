@@ -12,9 +12,8 @@ import { db } from "~/db.server";
 import { runUntilIdle } from "~/sync/queue.server";
 import { onPermanentFailure, tasks } from "~/sync/tasks/index.server";
 import { customerDataNotice } from "~/ui/customer-data.server";
-import { startEmulator, type RunningEmulator } from "../../tools/shopify-emulator/src/server";
+import { startTestEmulator, type RunningEmulator } from "../support/emulator";
 import { startAppServer, type AppServer } from "../support/app-http";
-import { TEST_API_KEY, TEST_API_SECRET } from "../support/test-env";
 
 const shop = "customer-data-none.myshopify.com";
 // Shopify's sample order is on jsmith.myshopify.com: ingest refuses another shop's order (ADR 0016).
@@ -27,12 +26,7 @@ let app: AppServer;
 
 beforeAll(async () => {
   app = await startAppServer();
-  emulator = await startEmulator({
-    port: 0,
-    tomlPath: null,
-    timeScale: 0.001,
-    app: { apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, appUrl: app.url },
-  });
+  emulator = await startTestEmulator({ appUrl: app.url });
 });
 
 afterAll(async () => {

@@ -17,7 +17,8 @@ import { ingestWebhookAtPath } from "~/webhooks/ingest.server";
 import { SUBSCRIBED_TOPICS, type WebhookTopic } from "~/webhooks/topics";
 import { startAppServer, type AppServer } from "../support/app-http";
 import { installedOfflineSession } from "../support/shopify-requests";
-import { drainQueue, shopifyHeaders, storeSnapshot } from "../webhooks/support/webhooks";
+import { storeSnapshot } from "../support/mirror";
+import { drainQueue, shopifyHeaders } from "../webhooks/support/webhooks";
 
 const SHOP = "trusted.myshopify.com";
 const OTHER = "other.myshopify.com";

@@ -8,11 +8,10 @@ import { db } from "~/db.server";
 import { parseWebhookBody } from "~/sync/engine/webhook-body";
 import { runUntilIdle } from "~/sync/queue.server";
 import { onPermanentFailure, tasks } from "~/sync/tasks/index.server";
-import { startEmulator, type RunningEmulator } from "../../tools/shopify-emulator/src/server";
+import { startTestEmulator, type RunningEmulator } from "../support/emulator";
 import { sessionStorage } from "~/shopify.server";
 import { startAppServer, type AppServer } from "../support/app-http";
 import { installedOfflineSession } from "../support/shopify-requests";
-import { TEST_API_KEY, TEST_API_SECRET } from "../support/test-env";
 
 const SAMPLES = "tools/shopify-emulator/test-fixtures/webhook-samples";
 /** Shopify's sample order is on jsmith.myshopify.com: deliveries name the test's shop. */
@@ -49,12 +48,7 @@ const process = () => runUntilIdle({ tasks, onPermanentFailure });
 
 beforeAll(async () => {
   app = await startAppServer();
-  emulator = await startEmulator({
-    port: 0,
-    tomlPath: null,
-    timeScale: 0.001,
-    app: { apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, appUrl: app.url },
-  });
+  emulator = await startTestEmulator({ appUrl: app.url });
 });
 
 beforeEach(async () => {

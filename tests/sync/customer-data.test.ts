@@ -25,9 +25,7 @@ import { createSyncJob, failSyncJob } from "~/sync/jobs.server";
 import { runReconciliation } from "~/sync/reconcile/reconcile.server";
 import { customerDataNotice } from "~/ui/customer-data.server";
 import { handleSyncTopicBatch } from "~/webhooks/handlers/sync-topics.server";
-import type { CustomerDataAccess } from "../../tools/shopify-emulator/src/customer-data";
-import { orderView } from "../../tools/shopify-emulator/src/state/views";
-import { bodyFor } from "../../tools/shopify-emulator/src/webhooks/payloads";
+import { bodyFor, orderView, type CustomerDataAccess } from "../../tools/shopify-emulator/src/testing";
 import { clientOptions, installShop, startSyncHarness, type SyncHarness } from "./support";
 
 let h: SyncHarness;

@@ -4,7 +4,7 @@
 import { Kind, parse, validate, visit } from "graphql";
 import { describe, expect, it } from "vitest";
 import { loadAdminSchema } from "../../../tools/admin-schema/admin-schema";
-import { analyzeBulkQuery } from "../../../tools/shopify-emulator/src/bulk-operations/analyze";
+import { analyzeBulkQuery } from "../../../tools/shopify-emulator/src/testing";
 import * as fragments from "./fragments";
 import * as queries from "./index";
 

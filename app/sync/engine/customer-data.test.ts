@@ -3,7 +3,7 @@
 import { parse, validate, visit } from "graphql";
 import { describe, expect, it } from "vitest";
 import { loadAdminSchema } from "../../../tools/admin-schema/admin-schema";
-import { analyzeBulkQuery } from "../../../tools/shopify-emulator/src/bulk-operations/analyze";
+import { analyzeBulkQuery } from "../../../tools/shopify-emulator/src/testing";
 import {
   bindCustomerData,
   customerDataPolicy,
