@@ -1,6 +1,6 @@
 // The bulk-operation calls of the full sync: start a bulk query and read an operation's status (and a
 // fresh result URL); bulk-lines.server.ts reads the result file. Bulk operations are exempt from the
-// cost limits; only these small calls are charged (shopify-platform.md §4).
+// cost limits; only these small calls are charged (ADR 0011).
 import { z } from "zod";
 import { BULK_OPERATION_STATUS_QUERY, BULK_RUN_QUERY_MUTATION } from "~/admin-api/operations";
 
