@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { storeDump, type StoreChange } from "../../tools/shopify-emulator/src/testing";
 import { startAppServer, type AppServer } from "../support/app-http";
-import { startTestEmulator, pointAppAtEmulator, type RunningEmulator } from "../support/emulator";
+import { pointAppAtEmulator, startTestEmulator, type TestEmulator } from "../support/emulator";
 import { expectMirrorEqualsStore } from "../support/mirror";
 import { embeddedDocumentRequest } from "../support/shopify-requests";
 import { drainQueue, seededRandom } from "../webhooks/support/webhooks";
@@ -28,19 +28,11 @@ type VariantView = ProductView["variants"][number];
 type OrderView = Dump["orders"][number];
 
 let app: AppServer;
-let emulator: RunningEmulator;
+let emulator: TestEmulator;
 /** Every change the shop's activity made, by event id (each delivery names the change it carries). */
 const changes = new Map<string, StoreChange>();
 
-async function control<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${emulator.url}/__emulator${path}`, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
+const control = <T>(method: string, path: string, body?: unknown) => emulator.control<T>(method, path, body);
 
 /** One merchant or customer action on the shop (control API). */
 const act = <T = unknown>(method: string, path: string, body?: unknown) =>
