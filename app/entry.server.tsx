@@ -11,6 +11,10 @@ import { startEmbeddedWorker } from "./sync/embedded-worker.server";
 env();
 startEmbeddedWorker();
 
+// The app's server (server.ts) takes webhook ingest from the build, so that ingest, the Remix routes and
+// the embedded worker share one copy of every module (the queue, its wake-up signal, the metrics).
+export { drainIngest, handleWebhookRequest, isWebhookRequest } from "./webhooks/http.server";
+
 export const streamTimeout = 5000;
 
 export default async function handleRequest(

@@ -6,8 +6,9 @@
 // every delivery, and compares with a JavaScript loop. node:crypto's createHmac + timingSafeEqual do
 // the same computation synchronously in a fraction of the time. verification.server.test.ts runs this
 // and the library side by side on many bodies, secrets, header sets and tampered variants and requires
-// the same verdict, reason and fields every time; a delivery in the library's other format (the Events
-// headers, `shopify-hmac-sha256`) is left to the library itself, so the two can never disagree on it.
+// the same verdict, reason and fields every time. The library's other delivery format (Events, signed in
+// a `shopify-hmac-sha256` header) is not one Shop Sync subscribes to (shopify.app.toml); ingest refuses
+// a delivery carrying that header (shopify.server.ts, verifyWebhook).
 import { createHmac, timingSafeEqual } from "node:crypto";
 
 /** Reads one request header by lower-case name ("" and absent are both "missing", as in the library). */
@@ -42,7 +43,7 @@ const HEADERS = {
   eventId: "X-Shopify-Event-Id",
 } as const;
 
-/** The Events format's signature header: a delivery carrying it is one the library checks itself. */
+/** The Events format's signature header (the library checks such a delivery by other headers). */
 export const EVENTS_HMAC_HEADER = "shopify-hmac-sha256";
 
 /**
