@@ -1,5 +1,5 @@
 // The demo stack, shared by `npm run demo` and the browser tests (tests/e2e): the local Shopify
-// emulator and the built app (remix-serve, SQLite, worker inside the web process) as two child
+// emulator and the built app (server.ts, SQLite, worker inside the web process) as two child
 // processes on free ports, a seeded shop, and the install through the real token-exchange path: the
 // admin shell is loaded once, and its iframe URL (with a fresh `id_token`) is requested from the app,
 // which exchanges the token with the emulator and requests the first full sync in afterAuth.
@@ -276,7 +276,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     log(`• emulator on ${emulatorUrl} (log: ${path.relative(ROOT, emulatorLog)})`);
 
     const appLog = path.join(logDir, "app.log");
-    const app = startChild("app", [bin("@remix-run/serve", "dist/cli.js"), "build/server/index.js"], env, appLog);
+    // `npm start`'s server (server.ts) without npm in between (signals reach the server).
+    const app = startChild("app", ["--import", "tsx", "server.ts"], env, appLog);
     children.push(app);
     log(`• app on ${appUrl} (log: ${path.relative(ROOT, appLog)})`);
 
