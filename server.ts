@@ -67,12 +67,10 @@ async function runWebProcess(): Promise<void> {
 
   if (dev) {
     const vite = await import("vite");
-    const { viteHmrOptions } = await import("./tools/dev/vite-hmr");
-    // Vite's HMR websocket: on the CLI's HMR_SERVER_PORT when it gives one (Vite listens there itself),
-    // else on this server's port.
-    const hmr = viteHmrOptions(process.env);
+    // Vite's HMR websocket (vite.config.ts, tools/dev/vite-hmr.ts): on the CLI's HMR_SERVER_PORT when
+    // it gives one (Vite listens there itself), else on this server's port.
     const viteServer = await vite.createServer({
-      server: { middlewareMode: true, hmr: hmr.port ? hmr : { ...hmr, server } },
+      server: { middlewareMode: true, ...(process.env.HMR_SERVER_PORT ? {} : { hmr: { server } }) },
       appType: "custom",
     });
     const load = () => viteServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;

@@ -21,8 +21,13 @@ export const WEBHOOK_PATH_PREFIX = "/webhooks/";
 export const MAX_IN_FLIGHT = 512;
 /** Body bytes held in memory by deliveries being read or waiting for their commit. */
 export const MAX_IN_FLIGHT_BYTES = 64 * 1024 * 1024;
-/** Event-loop lag past which new deliveries are refused (their answers would come late). */
-export const MAX_EVENT_LOOP_LAG_MS = 300;
+/**
+ * Event-loop lag past which new deliveries are refused: a probe timer fires LAG_PROBE_MS late by more
+ * than this, LAG_PROBES times in a row — the process is past its capacity and answers would come late.
+ * One long pause (a garbage collection, a synchronous batch) does not shed; sustained lag does.
+ */
+export const MAX_EVENT_LOOP_LAG_MS = 200;
+const LAG_PROBES = 4;
 
 let inFlight = 0;
 let readingBytes = 0;
@@ -36,15 +41,14 @@ export function isWebhookRequest(url: string | undefined): boolean {
 
 // ---- event-loop lag: a timer that should fire every LAG_PROBE_MS; how late it fires is the lag ------
 const LAG_PROBE_MS = 50;
-let eventLoopLagMs = 0;
+let lateProbes = 0;
 let lagProbe: NodeJS.Timeout | null = null;
 function probeEventLoopLag(): void {
   if (lagProbe) return;
   let expected = performance.now() + LAG_PROBE_MS;
   lagProbe = setInterval(() => {
     const now = performance.now();
-    // The latest lag, decaying: one long pause sheds for a few probes, not for good.
-    eventLoopLagMs = Math.max(now - expected, eventLoopLagMs * 0.5);
+    lateProbes = now - expected > MAX_EVENT_LOOP_LAG_MS ? lateProbes + 1 : 0;
     expected = now + LAG_PROBE_MS;
   }, LAG_PROBE_MS).unref();
 }
@@ -54,7 +58,7 @@ function refusal(declaredBytes: number) {
   if (shuttingDown) return "shutting_down" as const;
   if (inFlight >= MAX_IN_FLIGHT) return "in_flight" as const;
   if (readingBytes + heldDeliveryBytes() + declaredBytes > MAX_IN_FLIGHT_BYTES) return "in_flight" as const;
-  if (eventLoopLagMs > MAX_EVENT_LOOP_LAG_MS) return "event_loop_lag" as const;
+  if (lateProbes >= LAG_PROBES) return "event_loop_lag" as const;
   return null;
 }
 

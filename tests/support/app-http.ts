@@ -3,7 +3,6 @@
 // The emulator delivers to it like Shopify.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { handleWebhookRequest, isWebhookRequest } from "~/webhooks/http.server";
 
 export interface AppServer {
   url: string;
@@ -12,8 +11,15 @@ export interface AppServer {
 
 export async function startAppServer(): Promise<AppServer> {
   const server: Server = createServer((req, res) => {
-    if (isWebhookRequest(req.url)) handleWebhookRequest(req, res);
-    else res.writeHead(404).end();
+    // Imported at the first request, not before: app/shopify.server.ts reads the environment when first
+    // imported, and some tests set it (the emulator's URL) after starting this server.
+    void import("~/webhooks/http.server").then(
+      ({ handleWebhookRequest, isWebhookRequest }) => {
+        if (isWebhookRequest(req.url)) handleWebhookRequest(req, res);
+        else res.writeHead(404).end();
+      },
+      (error: unknown) => res.writeHead(500).end(String(error)),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;

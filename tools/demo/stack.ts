@@ -116,14 +116,8 @@ function newestMtime(dir: string): number {
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 const bin = (name: string, file: string) => path.join(ROOT, "node_modules", name, file);
 
-/** `npm run setup` when its outputs are missing, `npm run build` when the build is older than app/ or public/. */
-export function prepare(env: NodeJS.ProcessEnv, log = log0): void {
-  const schema = path.join(ROOT, "tools/admin-schema/data/admin_2026-10.json.gz");
-  const client = path.join(ROOT, "node_modules/.prisma/client/index.js");
-  if (!existsSync(schema) || !existsSync(client)) {
-    log("• npm run setup (Admin schema, Prisma clients, migrations)");
-    run(npm, ["run", "setup"], env, "npm run setup");
-  }
+/** `npm run build` when the build is older than app/, public/, vite.config.ts or the lockfile. */
+export function buildAppIfStale(env: NodeJS.ProcessEnv, log = log0): void {
   const built = path.join(ROOT, "build/server/index.js");
   const sources = Math.max(
     newestMtime(path.join(ROOT, "app")),
@@ -134,6 +128,17 @@ export function prepare(env: NodeJS.ProcessEnv, log = log0): void {
     log("• npm run build");
     run(npm, ["run", "build"], env, "npm run build");
   }
+}
+
+/** `npm run setup` when its outputs are missing, `npm run build` when the build is older than app/ or public/. */
+export function prepare(env: NodeJS.ProcessEnv, log = log0): void {
+  const schema = path.join(ROOT, "tools/admin-schema/data/admin_2026-10.json.gz");
+  const client = path.join(ROOT, "node_modules/.prisma/client/index.js");
+  if (!existsSync(schema) || !existsSync(client)) {
+    log("• npm run setup (Admin schema, Prisma clients, migrations)");
+    run(npm, ["run", "setup"], env, "npm run setup");
+  }
+  buildAppIfStale(env, log);
   // The product page's admin block, which the emulator's admin shell shows (extensions/).
   const block = path.join(ROOT, "extensions/product-sync-status");
   const bundle = path.join(block, "dist/product-sync-status.js");
