@@ -13,18 +13,24 @@ const SHOP = "drained.myshopify.com";
 const DELIVERIES = 800;
 const CONCURRENCY = 48;
 const SIGTERM_AFTER = 200;
+const IN_FLIGHT_MARGIN_MS = 20;
 const sample = readFileSync(
   "tools/shopify-emulator/test-fixtures/webhook-samples/inventory_levels_update.json",
   "utf8",
 );
 const body = (n: number) =>
-  sample.replaceAll("271878346596884015", String(271878346596884015n + BigInt(n))).replace(/"available":\s*\d+/, `"available": ${n % 50}`);
+  sample
+    .replaceAll("271878346596884015", String(271878346596884015n + BigInt(n)))
+    .replace(/"available":\s*\d+/, `"available": ${n % 50}`);
 
 let server: ServerProcess;
 
 beforeAll(async () => {
   await db.shopifyStore.create({ data: { shop: SHOP, name: "Drained", currencyCode: "USD" } });
-  server = await startServerProcess({ DATABASE_URL: process.env.DATABASE_URL as string, WORKER_IN_WEB_PROCESS: "false" });
+  server = await startServerProcess({
+    DATABASE_URL: process.env.DATABASE_URL as string,
+    WORKER_IN_WEB_PROCESS: "false",
+  });
 }, 300_000);
 
 afterAll(async () => {
@@ -53,7 +59,12 @@ describe("SIGTERM on the web process", () => {
           const startedAt = performance.now();
           let status: Sent["status"];
           try {
-            status = await postDelivery(server.url, { shop: SHOP, topic: "inventory_levels/update", body: body(n), webhookId });
+            status = await postDelivery(server.url, {
+              shop: SHOP,
+              topic: "inventory_levels/update",
+              body: body(n),
+              webhookId,
+            });
           } catch {
             status = "connection"; // refused or reset: the server no longer takes connections
           }
@@ -66,25 +77,35 @@ describe("SIGTERM on the web process", () => {
       }),
     );
     expect(await server.exited).toBe(0);
-    expect(server.output()).toMatch(/drained; exiting/);
 
     // Only three kinds of answer: acknowledged, refused with 503, or no connection.
     const kinds = new Set(sent.map((s) => s.status));
-    expect([...kinds].every((kind) => kind === 200 || kind === 503 || kind === "connection"), [...kinds].join()).toBe(true);
+    expect(
+      [...kinds].every((kind) => kind === 200 || kind === 503 || kind === "connection"),
+      [...kinds].join(),
+    ).toBe(true);
 
     const acknowledged = sent.filter((s) => s.status === 200);
-    const rows = await db.shopifyWebhookEvent.findMany({ where: { shop: SHOP }, select: { webhookId: true, rawBody: true } });
+    const rows = await db.shopifyWebhookEvent.findMany({
+      where: { shop: SHOP },
+      select: { webhookId: true, rawBody: true },
+    });
     const stored = new Map(rows.map((row) => [row.webhookId, row.rawBody]));
     const lost = acknowledged.filter((s) => stored.get(s.webhookId) !== body(s.n));
     expect(lost.map((s) => s.webhookId)).toEqual([]);
     // Every stored delivery has its processing job (both commit in one transaction).
     expect(await db.job.count({ where: { taskIdentifier: "webhooks/process" } })).toBeGreaterThan(0);
 
-    // The deliveries in flight when the signal came were answered (drained), none cut off.
-    const inFlight = sent.filter((s) => s.startedAt < sigtermAt && s.finishedAt > sigtermAt);
+    // The deliveries in flight when the signal came were answered (drained), none cut off. "In flight":
+    // sent at least IN_FLIGHT_MARGIN_MS before the signal, so the server had read them. One sent a moment
+    // before may still be in the socket when the server closes its idle keep-alive connection (HTTP
+    // keep-alive's inherent race): the client sees the connection closed, gets no answer, and — like
+    // Shopify — sends it again.
+    const inFlight = sent.filter((s) => s.startedAt < sigtermAt - IN_FLIGHT_MARGIN_MS && s.finishedAt > sigtermAt);
     expect(inFlight.length).toBeGreaterThan(0);
     expect(inFlight.filter((s) => s.status === "connection")).toEqual([]);
     expect(inFlight.some((s) => s.status === 200)).toBe(true);
+    expect(server.output()).toMatch(/drained; exiting/);
     // And the server really stopped taking deliveries: the run's tail was refused.
     expect(sent.filter((s) => s.startedAt > sigtermAt && s.status !== 200).length).toBeGreaterThan(0);
   }, 120_000);
