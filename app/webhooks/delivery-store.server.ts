@@ -55,13 +55,7 @@ export const COMMIT_TIMEOUT_MS = 2000;
 
 /** Why a delivery was refused with 503 (the label of shop_sync_webhook_refusals_total). */
 export type RefusalReason =
-  | "queue_full"
-  | "queue_wait"
-  | "commit_timeout"
-  | "in_flight"
-  | "event_loop_lag"
-  | "shutting_down"
-  | "database";
+  "queue_full" | "queue_wait" | "commit_timeout" | "in_flight" | "event_loop_lag" | "shutting_down" | "database";
 
 /** A delivery ingest could not put on disk in time; answered 503 with Retry-After, so Shopify retries. */
 export class IngestUnavailable extends Error {

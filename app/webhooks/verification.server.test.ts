@@ -80,7 +80,8 @@ describe("verifyWebhookHmac is the Shopify library's webhooks.validate", () => {
           if (tamper === "body") rawBody = `${body} `;
           if (tamper === "secret") checkedWith = `${secret}x`;
           if (tamper === "signature") headers["X-Shopify-Hmac-Sha256"] = sign(secret, `${body}!`);
-          if (tamper === "signature-case") headers["X-Shopify-Hmac-Sha256"] = headers["X-Shopify-Hmac-Sha256"]!.toLowerCase();
+          if (tamper === "signature-case")
+            headers["X-Shopify-Hmac-Sha256"] = headers["X-Shopify-Hmac-Sha256"]!.toLowerCase();
           if (tamper === "no-hmac") delete headers["X-Shopify-Hmac-Sha256"];
           if (tamper === "empty-hmac") headers["X-Shopify-Hmac-Sha256"] = "";
           if (tamper === "no-topic") delete headers["X-Shopify-Topic"];

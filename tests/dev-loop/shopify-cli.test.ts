@@ -3,7 +3,7 @@
 // launchable web in shopify.web.toml; `npm run dev` gets as far as logging in to Shopify; the
 // template's npm scripts reach their CLI commands.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse } from "smol-toml";
