@@ -25,7 +25,7 @@
 // Prints one JSON object: figures, targets, pass/fail per target, node version, database, machine load.
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -420,6 +420,62 @@ await dropDatabase(appDatabaseUrl);
 await dropDatabase(floorDatabaseUrl);
 rmSync(appLog, { force: true });
 
+/**
+ * The app's CPU profile (--cpu-prof), summarised: self time by where the code lives, and the functions
+ * with the most self time.
+ */
+function cpuProfileSummary(): unknown {
+  if (!values["cpu-prof"]) return undefined;
+  const file = readdirSync(cpuProfDir).find((name) => name.endsWith(".cpuprofile"));
+  if (!file) return { error: `no profile in ${cpuProfDir}` };
+  const profile = JSON.parse(readFileSync(path.join(cpuProfDir, file), "utf8")) as {
+    nodes: Array<{
+      id: number;
+      callFrame: { functionName: string; url: string; lineNumber: number };
+      hitCount?: number;
+    }>;
+    startTime: number;
+    endTime: number;
+  };
+  const total = profile.nodes.reduce((sum, node) => sum + (node.hitCount ?? 0), 0);
+  const share = (n: number) => Number(((100 * n) / total).toFixed(1));
+  const area = ({ functionName, url }: { functionName: string; url: string }) => {
+    if (functionName === "(garbage collector)") return "gc";
+    if (functionName === "(idle)") return "idle";
+    if (functionName === "(program)") return "program";
+    if (url.includes("@prisma") || url.includes("/.prisma/") || url.includes("prisma/generated")) return "prisma";
+    if (url.includes("better-sqlite3")) return "better-sqlite3";
+    if (url.includes("/build/server/")) return "app (build)";
+    if (url.includes("node_modules")) return `${url.split("node_modules/").at(-1)?.split("/")[0]}`;
+    if (url.startsWith("node:")) return "node";
+    return url ? path.relative(process.cwd(), url.replace(/^file:\/\//, "")) : "(native)";
+  };
+  const byArea = new Map<string, number>();
+  const byFunction = new Map<string, number>();
+  for (const node of profile.nodes) {
+    const hits = node.hitCount ?? 0;
+    if (!hits) continue;
+    const where = area(node.callFrame);
+    byArea.set(where, (byArea.get(where) ?? 0) + hits);
+    const name = `${node.callFrame.functionName || "(anonymous)"} ${path.basename(node.callFrame.url)}:${node.callFrame.lineNumber + 1}`;
+    byFunction.set(name, (byFunction.get(name) ?? 0) + hits);
+  }
+  const top = (map: Map<string, number>, n: number) =>
+    Object.fromEntries(
+      [...map]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, n)
+        .map(([key, hits]) => [key, share(hits)]),
+    );
+  return {
+    file: path.join(cpuProfDir, file),
+    seconds: Number(((profile.endTime - profile.startTime) / 1e6).toFixed(1)),
+    selfTimePercentByArea: top(byArea, 12),
+    selfTimePercentTopFunctions: top(byFunction, 15),
+  };
+}
+const cpuProfile = cpuProfileSummary();
+
 // ---- PostgreSQL scale-out: 1 and 2 web processes, each with a worker process ------------------------
 interface ScaleOutFigures {
   webProcesses: number;
@@ -553,7 +609,7 @@ process.stdout.write(
       // 503s by reason over the whole run (shop_sync_webhook_refusals_total).
       refusals,
       scaleOutPostgres: scaleOutFigures,
-      ...(values["cpu-prof"] && { cpuProfileDir: cpuProfDir }),
+      ...(cpuProfile !== undefined && { cpuProfile }),
       lag: {
         ratePerSecond: rate,
         rateSustained: lagLoad.acknowledgedPerSecond >= 0.95 * rate,
