@@ -71,10 +71,7 @@ describe("Dockerfile", () => {
 
   it("starts with `npm run docker-start`: setup (migrations against the container's database), then `npm start`", () => {
     expect(cmd).toEqual(["npm", "run", "docker-start"]);
-    expect(expandScripts("npm run docker-start")).toEqual([
-      ...expandScripts("npm run setup"),
-      "tsx server.ts",
-    ]);
+    expect(expandScripts("npm run docker-start")).toEqual([...expandScripts("npm run setup"), "tsx server.ts"]);
     // The server the browser tests run (tools/demo/stack.ts starts server.ts, which serves the build).
     expect(read("tools/demo/stack.ts")).toMatch(/\["--import", "tsx", "server\.ts"\]/);
   });

@@ -5,14 +5,12 @@
 // piling up with its body in memory; after SIGCONT the service is back within seconds; and once every
 // refused delivery has been sent again (Shopify's retries), every delivery acknowledged with 200 is on
 // disk exactly once, byte for byte. The server is the test's own (initdb in a temporary folder).
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { COMMIT_TIMEOUT_MS, MAX_WAIT_MS } from "~/webhooks/delivery-store.server";
 import { startChildApp, type ChildApp } from "./support/child-app";
 import { startPrivatePostgres, type PrivatePostgres } from "./support/private-postgres";
-import { postDelivery } from "./support/webhooks";
+import { postDeliveryStatus } from "./support/webhooks";
 
 const SHOP = "stalled.myshopify.com";
 const STALL_MS = 10_000;
@@ -33,16 +31,6 @@ const padded = (() => {
 })();
 const body = (n: number) => padded.replaceAll("788032119674292922", String(788032119674292922n + BigInt(n)));
 
-async function query<T extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: postgres.url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
 /** Resident memory of a process, in MB (Linux /proc). */
 function rssMb(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, "utf8").match(/^VmRSS:\s+(\d+) kB$/m);
@@ -57,27 +45,21 @@ interface Answer {
 
 async function deliver(n: number): Promise<Answer> {
   const started = performance.now();
-  let status: Answer["status"];
-  try {
-    status = await postDelivery(app.url, {
-      shop: SHOP,
-      topic: "products/update",
-      body: body(n),
-      webhookId: `stall-${n}`,
-    });
-  } catch {
-    status = "connection";
-  }
+  const status = await postDeliveryStatus(app.url, {
+    shop: SHOP,
+    topic: "products/update",
+    body: body(n),
+    webhookId: `stall-${n}`,
+  });
   return { n, status, ms: performance.now() - started };
 }
 
 beforeAll(async () => {
   postgres = await startPrivatePostgres();
-  execFileSync("npx", ["--no-install", "prisma", "migrate", "deploy"], {
-    env: { ...process.env, DATABASE_URL: postgres.url },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  await query(`INSERT INTO "shopify_stores" ("shop", "name", "updatedAt") VALUES ($1, 'Stalled', now())`, [SHOP]);
+  postgres.migrate();
+  await postgres.query(`INSERT INTO "shopify_stores" ("shop", "name", "updatedAt") VALUES ($1, 'Stalled', now())`, [
+    SHOP,
+  ]);
   app = await startChildApp({ DATABASE_URL: postgres.url });
 }, 90_000);
 
@@ -149,7 +131,7 @@ describe("PostgreSQL stalled (SIGSTOP) during deliveries", () => {
     expect(pending).toEqual([]);
 
     const acknowledged = new Set(answers.filter((a) => a.status === 200).map((a) => a.n));
-    const rows = await query<{ webhookId: string; rawBody: string }>(
+    const rows = await postgres.query<{ webhookId: string; rawBody: string }>(
       `SELECT "webhookId", "rawBody" FROM "shopify_webhook_events" WHERE shop = $1`,
       [SHOP],
     );

@@ -6,6 +6,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import pg from "pg";
 
 export interface PrivatePostgres {
   url: string;
@@ -19,6 +20,10 @@ export interface PrivatePostgres {
   pause(): void;
   /** SIGCONT: the stalled server carries on where it stopped. */
   resume(): void;
+  /** `prisma migrate deploy` against it. */
+  migrate(): void;
+  /** One query on a connection of its own. */
+  query<T extends pg.QueryResultRow>(sql: string, values?: unknown[]): Promise<T[]>;
   destroy(): void;
 }
 
@@ -87,8 +92,23 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
       .map(Number);
     return [postmaster, ...children];
   };
+  const url = `postgresql://postgres@127.0.0.1:${port}/postgres`;
   return {
-    url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
+    url,
+    migrate: () =>
+      execFileSync("npx", ["--no-install", "prisma", "migrate", "deploy"], {
+        env: { ...process.env, DATABASE_URL: url },
+        stdio: ["ignore", "ignore", "inherit"],
+      }),
+    query: async <T extends pg.QueryResultRow>(sql: string, values: unknown[] = []) => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        return (await client.query<T>(sql, values)).rows;
+      } finally {
+        await client.end();
+      }
+    },
     start,
     stopImmediately: () => run("pg_ctl", ["-D", dataDir, "-m", "immediate", "-w", "stop"]),
     pause: () => serverPids().forEach((pid) => process.kill(pid, "SIGSTOP")),

@@ -48,6 +48,15 @@ export async function postDelivery(appUrl: string, delivery: Delivery, signal?: 
   return response.status;
 }
 
+/** postDelivery's status, or "connection" when no answer came (refused, reset: as Shopify sees it). */
+export async function postDeliveryStatus(appUrl: string, delivery: Delivery): Promise<number | "connection"> {
+  try {
+    return await postDelivery(appUrl, delivery);
+  } catch {
+    return "connection";
+  }
+}
+
 export async function startEmulatorFor(
   appUrl: string,
   options: { clock?: FakeClock; timeScale?: number } = {},
