@@ -8,6 +8,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { COMMIT_TIMEOUT_MS, MAX_WAIT_MS } from "~/webhooks/delivery-store.server";
+import { webhookSample } from "../support/webhook-samples";
 import { startChildApp, type ChildApp } from "./support/child-app";
 import { startPrivatePostgres, type PrivatePostgres } from "./support/private-postgres";
 import { postDeliveryStatus } from "./support/webhooks";
@@ -19,7 +20,7 @@ const STEADY_AFTER_MS = 4_000;
 const RATE_PER_SECOND = 150;
 /** Bodies padded to this size, so that bodies held in memory would show in the process's RSS. */
 const BODY_BYTES = 100_000;
-const sample = readFileSync("tools/shopify-emulator/test-fixtures/webhook-samples/products_update.json", "utf8");
+const sample = webhookSample("products_update");
 
 let postgres: PrivatePostgres;
 let app: ChildApp;

@@ -3,10 +3,10 @@
 // group commits settle, and exits 0. Every delivery answered 200 is on disk, byte for byte; every other
 // one was refused (503, or a connection the closing server no longer accepted), so Shopify retries it.
 // None is acknowledged and lost, and the deliveries in flight at the signal were answered, not cut off.
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { jobsWithKeyPrefix } from "../support/queue-jobs";
+import { webhookSample } from "../support/webhook-samples";
 import { startServerProcess, type ServerProcess } from "./support/server-process";
 import { postDeliveryStatus } from "./support/webhooks";
 
@@ -15,10 +15,7 @@ const DELIVERIES = 800;
 const CONCURRENCY = 48;
 const SIGTERM_AFTER = 200;
 const IN_FLIGHT_MARGIN_MS = 20;
-const sample = readFileSync(
-  "tools/shopify-emulator/test-fixtures/webhook-samples/inventory_levels_update.json",
-  "utf8",
-);
+const sample = webhookSample("inventory_levels_update");
 const body = (n: number) =>
   sample
     .replaceAll("271878346596884015", String(271878346596884015n + BigInt(n)))
