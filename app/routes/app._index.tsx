@@ -17,6 +17,7 @@ import {
 } from "@shopify/polaris";
 import { BarChart } from "~/components/BarChart";
 import { CustomerDataNotice } from "~/components/CustomerDataNotice";
+import { EMPTY_ILLUSTRATION } from "~/components/EmptyCard";
 import { RouteError } from "~/components/RouteError";
 import { StatusBadge } from "~/components/StatusBadge";
 import { pageStoreOrNull } from "~/ui/context.server";
@@ -68,7 +69,7 @@ export default function Dashboard() {
       <Page title="Shop Sync">
         <TitleBar title="Shop Sync" />
         <Card>
-          <EmptyState heading="Connecting your store" image="">
+          <EmptyState heading="Connecting your store" image={EMPTY_ILLUSTRATION}>
             <p>Shop Sync is recording your store connection. Reload in a moment.</p>
           </EmptyState>
         </Card>

@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
-import { Modal, TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { BlockStack, Box, Button, Card, FormLayout, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
+import { HydratedModal } from "~/components/HydratedModal";
 import { RouteError } from "~/components/RouteError";
 import { useActionToast, type ActionResult } from "~/components/use-action-toast";
 import { pageStore } from "~/ui/context.server";
@@ -145,7 +146,7 @@ export default function Settings() {
           </Card>
         </Layout.AnnotatedSection>
       </Layout>
-      <Modal id={PURGE_MODAL}>
+      <HydratedModal id={PURGE_MODAL}>
         <Box padding="400">
           <Text as="p">
             Delete all synced products, orders, inventory, webhook deliveries and sync jobs for this store?
@@ -164,7 +165,7 @@ export default function Settings() {
           </button>
           <button onClick={() => shopify.modal.hide(PURGE_MODAL)}>Cancel</button>
         </TitleBar>
-      </Modal>
+      </HydratedModal>
     </Page>
   );
 }

@@ -318,12 +318,16 @@
     }
     connectedCallback() {
       this.style.display = "none";
-      if (!this.__overlay.isConnected) document.body.appendChild(this.__overlay);
     }
     disconnectedCallback() {
       this.__overlay.remove();
     }
     __display(visible) {
+      // The overlay joins <body> only when first shown: the app's document is hydrated by React, and
+      // a node added to <body> before hydration (this element connects while the server's HTML is
+      // parsed) makes the DOM differ from what React rendered (React error #418). Shopify's real
+      // modal is drawn by the admin outside the app's frame, so it never touches the app's DOM either.
+      if (visible && !this.__overlay.isConnected) document.body.appendChild(this.__overlay);
       this.__overlay.style.display = visible ? "flex" : "none";
     }
   }
