@@ -464,7 +464,7 @@ process.stdout.write(
       floorQuery: "SELECT count(*) FROM shopify_orders WHERE storeId=? AND shopifyCreatedAt >= ? (bare better-sqlite3)",
       ratioToFloor: Number((dashboard.p95 / Math.max(floor.p95, 0.001)).toFixed(1)),
       plans,
-      chartDays: view.chart.length,
+      chartDays: view.chart.days.length,
       node: process.version,
       cpus: os.cpus().length,
       loadAverage: os.loadavg().map((load) => Number(load.toFixed(2))),

@@ -12,7 +12,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { page } = parseSearchParams(request, query);
   const jobs = await listJobs(store.id, page);
   return Response.json({
-    data: jobs.jobs.map(jobResource),
+    data: jobs.jobs.map((job) => jobResource(job)),
     meta: { page, pageSize: jobs.pageSize, total: jobs.total, hasNext: jobs.hasNext },
   });
 };

@@ -15,11 +15,14 @@ import {
   ProgressBar,
   Text,
 } from "@shopify/polaris";
-import { BarChart } from "~/components/BarChart";
 import { CustomerDataNotice } from "~/components/CustomerDataNotice";
 import { EMPTY_ILLUSTRATION } from "~/components/EmptyCard";
+import { OrdersRevenueChart } from "~/components/OrdersRevenueChart";
 import { RouteError } from "~/components/RouteError";
+import { Stat } from "~/components/Stat";
 import { StatusBadge } from "~/components/StatusBadge";
+import { SyncProgress } from "~/components/SyncProgress";
+import { useRevalidateWhile } from "~/components/use-revalidate-while";
 import { pageStoreOrNull } from "~/ui/context.server";
 import { customerDataNotice } from "~/ui/customer-data.server";
 import { dashboardView } from "~/ui/dashboard.server";
@@ -29,26 +32,6 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   // No store yet: the install is still recording the store connection (the empty state below).
   return store ? { ...(await dashboardView(store)), customerData: await customerDataNotice(store) } : { store: null };
 };
-
-function Stat({ label, value, help }: { label: string; value: string; help?: string }) {
-  return (
-    <Card>
-      <BlockStack gap="100">
-        <Text as="h3" variant="bodySm" tone="subdued">
-          {label}
-        </Text>
-        <Text as="p" variant="headingLg">
-          {value}
-        </Text>
-        {help ? (
-          <Text as="p" variant="bodySm" tone="subdued">
-            {help}
-          </Text>
-        ) : null}
-      </BlockStack>
-    </Card>
-  );
-}
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -64,6 +47,8 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
 export default function Dashboard() {
   const view = useLoaderData<typeof loader>();
   const loading = useNavigation().state === "loading";
+  // While a sync is queued or running, the dashboard follows it on its own.
+  useRevalidateWhile("sync" in view && view.sync.syncing);
   if (!("stats" in view)) {
     return (
       <Page title="Shop Sync">
@@ -77,7 +62,7 @@ export default function Dashboard() {
     );
   }
   const { store, stats, chart, sync, webhooks } = view;
-  const hasOrders = chart.some((day) => day.orders > 0);
+  const hasOrders = chart.days.some((day) => day.orders > 0);
   return (
     <Page title="Dashboard">
       <TitleBar title="Shop Sync" />
@@ -151,19 +136,10 @@ export default function Dashboard() {
                   Orders and revenue per day
                 </Text>
                 {hasOrders ? (
-                  <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
-                    <BarChart
-                      title="Orders per day"
-                      description={`Orders per day over the last ${stats.windowDays} days`}
-                      data={chart.map((day) => ({ key: day.day, value: day.orders, valueLabel: String(day.orders) }))}
-                    />
-                    <BarChart
-                      title="Revenue per day"
-                      description={`Revenue per day over the last ${stats.windowDays} days`}
-                      color="var(--p-color-bg-fill-success)"
-                      data={chart.map((day) => ({ key: day.day, value: day.revenue, valueLabel: day.revenueLabel }))}
-                    />
-                  </InlineGrid>
+                  <OrdersRevenueChart
+                    chart={chart}
+                    title={`Orders and revenue per day, last ${stats.windowDays} days`}
+                  />
                 ) : (
                   <Text as="p" tone="subdued">
                     No orders in the last {stats.windowDays} days yet.
@@ -192,19 +168,14 @@ export default function Dashboard() {
                 </dl>
                 {sync.running ? (
                   <BlockStack gap="100">
-                    <Text as="p" id="running-sync-label">
-                      Running: {sync.running.kind} sync of {sync.running.resource} ({sync.running.doneCount}
-                      {sync.running.totalCount !== null ? ` of ${sync.running.totalCount}` : ""})
+                    <Text as="p">
+                      Running: {sync.running.kind} sync of {sync.running.resource}
                     </Text>
-                    <ProgressBar
-                      progress={sync.running.progress ?? 0}
-                      animated={sync.running.progress === null}
-                      ariaLabelledBy="running-sync-label"
-                    />
+                    <SyncProgress job={sync.running} />
                   </BlockStack>
                 ) : (
                   <Text as="p" tone="subdued">
-                    No sync is running.
+                    {sync.syncing ? "A sync is waiting for its turn." : "No sync is running."}
                   </Text>
                 )}
               </BlockStack>

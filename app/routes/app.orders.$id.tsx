@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Badge, BlockStack, Card, DataTable, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { RouteError } from "~/components/RouteError";
 import { StatusBadge } from "~/components/StatusBadge";
+import { TableCard } from "~/components/TableCard";
 import { notFound, pageStore } from "~/ui/context.server";
 import { orderDetailView, orderIdParam } from "~/ui/orders.server";
 
@@ -34,34 +35,20 @@ export default function OrderDetail() {
       <TitleBar title={`Order ${order.name}`} />
       <Layout>
         <Layout.Section>
-          <Card padding="0">
-            <div style={{ padding: "var(--p-space-400)" }}>
-              <Text as="h2" variant="headingMd">
-                Line items
-              </Text>
-            </div>
-            {lineItems.length ? (
-              <DataTable
-                columnContentTypes={["text", "text", "numeric", "numeric", "numeric"]}
-                headings={["Item", "SKU", "Quantity", "Unit price", "Total"]}
-                rows={lineItems.map((line) => [
-                  line.variantTitle ? `${line.title} — ${line.variantTitle}` : line.title,
-                  line.sku ?? "—",
-                  line.quantity,
-                  line.unitPrice,
-                  line.lineTotal,
-                ])}
-                totals={["", "", "", "", order.total]}
-                showTotalsInFooter
-              />
-            ) : (
-              <div style={{ padding: "var(--p-space-400)" }}>
-                <Text as="p" tone="subdued">
-                  No line items synced for this order.
-                </Text>
-              </div>
-            )}
-          </Card>
+          <TableCard
+            title="Line items"
+            headings={["Item", "SKU", "Quantity", "Unit price", "Total"]}
+            numeric={[2, 3, 4]}
+            rows={lineItems.map((line) => [
+              line.variantTitle ? `${line.title} — ${line.variantTitle}` : line.title,
+              line.sku ?? "—",
+              line.quantity,
+              line.unitPrice,
+              line.lineTotal,
+            ])}
+            totals={["", "", "", "", order.total]}
+            empty="No line items synced for this order."
+          />
         </Layout.Section>
         <Layout.Section variant="oneThird">
           <Card>

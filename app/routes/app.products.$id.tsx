@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Badge, BlockStack, Card, DataTable, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Card, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
 import { RouteError } from "~/components/RouteError";
 import { StatusBadge } from "~/components/StatusBadge";
+import { TableCard } from "~/components/TableCard";
 import { notFound, pageStore } from "~/ui/context.server";
 import { productDetailView, productIdParam } from "~/ui/products.server";
 
@@ -28,59 +29,33 @@ export default function ProductDetail() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
-            <Card padding="0">
-              <div style={{ padding: "var(--p-space-400)" }}>
-                <Text as="h2" variant="headingMd">
-                  Variants
-                </Text>
-              </div>
-              {variants.length ? (
-                <DataTable
-                  columnContentTypes={["text", "text", "numeric", "numeric"]}
-                  headings={["Variant", "SKU", "Price", "Quantity"]}
-                  rows={variants.map((variant) => [
-                    variant.title,
-                    variant.sku ?? "—",
-                    variant.price ?? "—",
-                    variant.inventoryQuantity ?? "—",
-                  ])}
-                />
-              ) : (
-                <div style={{ padding: "var(--p-space-400)" }}>
-                  <Text as="p" tone="subdued">
-                    This product has no variants synced.
-                  </Text>
-                </div>
+            <TableCard
+              title="Variants"
+              headings={["Variant", "SKU", "Price", "Quantity"]}
+              numeric={[2, 3]}
+              rows={variants.map((variant) => [
+                variant.title,
+                variant.sku ?? "—",
+                variant.price ?? "—",
+                variant.inventoryQuantity ?? "—",
+              ])}
+              empty="This product has no variants synced."
+            />
+            <TableCard
+              title="Inventory by location"
+              headings={["Variant", "Location", "Available", "On hand", "Committed"]}
+              numeric={[2, 3, 4]}
+              rows={variants.flatMap((variant) =>
+                variant.inventory.map((level) => [
+                  variant.title,
+                  level.location,
+                  level.available,
+                  level.onHand ?? "—",
+                  level.committed ?? "—",
+                ]),
               )}
-            </Card>
-            <Card padding="0">
-              <div style={{ padding: "var(--p-space-400)" }}>
-                <Text as="h2" variant="headingMd">
-                  Inventory by location
-                </Text>
-              </div>
-              {variants.some((variant) => variant.inventory.length) ? (
-                <DataTable
-                  columnContentTypes={["text", "text", "numeric", "numeric", "numeric"]}
-                  headings={["Variant", "Location", "Available", "On hand", "Committed"]}
-                  rows={variants.flatMap((variant) =>
-                    variant.inventory.map((level) => [
-                      variant.title,
-                      level.location,
-                      level.available,
-                      level.onHand ?? "—",
-                      level.committed ?? "—",
-                    ]),
-                  )}
-                />
-              ) : (
-                <div style={{ padding: "var(--p-space-400)" }}>
-                  <Text as="p" tone="subdued">
-                    No inventory levels synced for this product yet.
-                  </Text>
-                </div>
-              )}
-            </Card>
+              empty="No inventory levels synced for this product yet."
+            />
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">

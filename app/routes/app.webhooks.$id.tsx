@@ -1,10 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Banner, BlockStack, Box, Card, DataTable, Layout, Page, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Box, Card, Layout, Page, Text } from "@shopify/polaris";
 import { RouteError } from "~/components/RouteError";
 import { StatusBadge } from "~/components/StatusBadge";
+import { TableCard } from "~/components/TableCard";
 import { useActionToast, type ActionResult } from "~/components/use-action-toast";
+import { actionAnswer } from "~/ui/action-form.server";
 import { notFound, pageStore } from "~/ui/context.server";
 import { retryWebhook, webhookDetailView, webhookIdParam } from "~/ui/webhooks.server";
 
@@ -22,8 +24,8 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const id = webhookIdParam.safeParse(params.id);
   const retried = id.success && (await retryWebhook(store, id.data));
   return retried
-    ? Response.json({ ok: true, message: "Delivery queued for retry" } satisfies ActionResult)
-    : Response.json({ ok: false, message: "No such delivery to retry" } satisfies ActionResult, { status: 404 });
+    ? actionAnswer({ ok: true, message: "Delivery queued for retry" })
+    : actionAnswer({ ok: false, message: "No such delivery to retry" }, 404);
 };
 
 export default function WebhookDetail() {
@@ -75,26 +77,12 @@ export default function WebhookDetail() {
                 )}
               </BlockStack>
             </Card>
-            <Card padding="0">
-              <div style={{ padding: "var(--p-space-400)" }}>
-                <Text as="h2" variant="headingMd">
-                  Headers
-                </Text>
-              </div>
-              {headers.length ? (
-                <DataTable
-                  columnContentTypes={["text", "text"]}
-                  headings={["Header", "Value"]}
-                  rows={headers.map((header) => [header.name, header.value])}
-                />
-              ) : (
-                <div style={{ padding: "var(--p-space-400)" }}>
-                  <Text as="p" tone="subdued">
-                    No headers were stored for this delivery.
-                  </Text>
-                </div>
-              )}
-            </Card>
+            <TableCard
+              title="Headers"
+              headings={["Header", "Value"]}
+              rows={headers.map((header) => [header.name, header.value])}
+              empty="No headers were stored for this delivery."
+            />
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
@@ -113,30 +101,16 @@ export default function WebhookDetail() {
                 <Text as="p">Processed: {event.processedAt ?? "—"}</Text>
               </BlockStack>
             </Card>
-            <Card padding="0">
-              <div style={{ padding: "var(--p-space-400)" }}>
-                <Text as="h2" variant="headingMd">
-                  Audit trail
-                </Text>
-              </div>
-              {transitions.length ? (
-                <DataTable
-                  columnContentTypes={["text", "text", "text"]}
-                  headings={["When", "Change", "Error"]}
-                  rows={transitions.map((transition) => [
-                    transition.at ?? "",
-                    `${transition.fromStatus ?? "—"} → ${transition.toStatus}`,
-                    transition.error ?? "",
-                  ])}
-                />
-              ) : (
-                <div style={{ padding: "var(--p-space-400)" }}>
-                  <Text as="p" tone="subdued">
-                    No status changes recorded.
-                  </Text>
-                </div>
-              )}
-            </Card>
+            <TableCard
+              title="Audit trail"
+              headings={["When", "Change", "Error"]}
+              rows={transitions.map((transition) => [
+                transition.at ?? "",
+                `${transition.fromStatus ?? "—"} → ${transition.toStatus}`,
+                transition.error ?? "",
+              ])}
+              empty="No status changes recorded."
+            />
           </BlockStack>
         </Layout.Section>
       </Layout>
