@@ -1,6 +1,6 @@
 // A list of records as a Polaris IndexTable described by its columns: the route says what each column
 // shows, this draws the rows. Used by the list pages (ResourceIndexPage) and the Sync page's jobs.
-import { IndexTable, Text, type IndexTableProps } from "@shopify/polaris";
+import { IndexTable, Link, Text, type IndexTableProps } from "@shopify/polaris";
 import type { ReactNode } from "react";
 
 export interface Column<Row> {
@@ -49,5 +49,16 @@ export function ResourceTable<Row extends { id: string }>({
         </IndexTable.Row>
       ))}
     </IndexTable>
+  );
+}
+
+/** A row's first cell: its name, linking to the record's page. */
+export function RowLink({ url, children }: { url: string; children: ReactNode }) {
+  return (
+    <Link url={url} removeUnderline>
+      <Text as="span" fontWeight="semibold">
+        {children}
+      </Text>
+    </Link>
   );
 }

@@ -5,7 +5,6 @@ import {
   Badge,
   Banner,
   BlockStack,
-  Button,
   Card,
   EmptyState,
   InlineGrid,
@@ -17,6 +16,7 @@ import {
 } from "@shopify/polaris";
 import { CustomerDataNotice } from "~/components/CustomerDataNotice";
 import { EMPTY_ILLUSTRATION } from "~/components/EmptyCard";
+import { InfoCard } from "~/components/InfoCard";
 import { OrdersRevenueChart } from "~/components/OrdersRevenueChart";
 import { RouteError } from "~/components/RouteError";
 import { Stat } from "~/components/Stat";
@@ -130,92 +130,64 @@ export default function Dashboard() {
           </Layout.Section>
 
           <Layout.Section>
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Orders and revenue per day
+            <InfoCard title="Orders and revenue per day" gap="300">
+              {hasOrders ? (
+                <OrdersRevenueChart chart={chart} title={`Orders and revenue per day, last ${stats.windowDays} days`} />
+              ) : (
+                <Text as="p" tone="subdued">
+                  No orders in the last {stats.windowDays} days yet.
                 </Text>
-                {hasOrders ? (
-                  <OrdersRevenueChart
-                    chart={chart}
-                    title={`Orders and revenue per day, last ${stats.windowDays} days`}
-                  />
-                ) : (
-                  <Text as="p" tone="subdued">
-                    No orders in the last {stats.windowDays} days yet.
-                  </Text>
-                )}
-              </BlockStack>
-            </Card>
+              )}
+            </InfoCard>
           </Layout.Section>
 
           <Layout.Section variant="oneHalf">
-            <Card>
-              <BlockStack gap="300">
-                <InlineStack align="space-between" blockAlign="center">
-                  <Text as="h2" variant="headingMd">
-                    Sync
+            <InfoCard title="Sync" action={{ content: "Manage syncs", url: "/app/sync" }} gap="300">
+              <dl style={{ margin: 0 }}>
+                <InlineGrid columns={2} gap="200">
+                  <Field label="Last full sync">{sync.lastFullSyncAt ?? "Never"}</Field>
+                  <Field label="Last incremental sync">{sync.lastIncrementalAt ?? "Never"}</Field>
+                </InlineGrid>
+              </dl>
+              {sync.running ? (
+                <BlockStack gap="100">
+                  <Text as="p">
+                    Running: {sync.running.kind} sync of {sync.running.resource}
                   </Text>
-                  <Button url="/app/sync" variant="plain">
-                    Manage syncs
-                  </Button>
-                </InlineStack>
-                <dl style={{ margin: 0 }}>
-                  <InlineGrid columns={2} gap="200">
-                    <Field label="Last full sync">{sync.lastFullSyncAt ?? "Never"}</Field>
-                    <Field label="Last incremental sync">{sync.lastIncrementalAt ?? "Never"}</Field>
-                  </InlineGrid>
-                </dl>
-                {sync.running ? (
-                  <BlockStack gap="100">
-                    <Text as="p">
-                      Running: {sync.running.kind} sync of {sync.running.resource}
-                    </Text>
-                    <SyncProgress job={sync.running} />
-                  </BlockStack>
-                ) : (
-                  <Text as="p" tone="subdued">
-                    {sync.syncing ? "A sync is waiting for its turn." : "No sync is running."}
-                  </Text>
-                )}
-              </BlockStack>
-            </Card>
+                  <SyncProgress job={sync.running} />
+                </BlockStack>
+              ) : (
+                <Text as="p" tone="subdued">
+                  {sync.syncing ? "A sync is waiting for its turn." : "No sync is running."}
+                </Text>
+              )}
+            </InfoCard>
           </Layout.Section>
 
           <Layout.Section variant="oneHalf">
-            <Card>
-              <BlockStack gap="300">
-                <InlineStack align="space-between" blockAlign="center">
-                  <Text as="h2" variant="headingMd">
-                    Webhooks
-                  </Text>
-                  <Button url="/app/webhooks" variant="plain">
-                    View deliveries
-                  </Button>
-                </InlineStack>
-                <dl style={{ margin: 0 }}>
-                  <InlineGrid columns={2} gap="200">
-                    <Field label="Lag, median">{webhooks.medianLag ?? "—"}</Field>
-                    <Field label="Lag, 95th percentile">{webhooks.p95Lag ?? "—"}</Field>
-                    <Field label="Waiting">{String(webhooks.backlog)}</Field>
-                    <Field label="Oldest waiting">{webhooks.oldestWaiting ?? "—"}</Field>
-                  </InlineGrid>
-                </dl>
-                {webhooks.dead > 0 ? (
-                  <Banner
-                    tone="critical"
-                    title={`${webhooks.dead} dead ${webhooks.dead === 1 ? "delivery" : "deliveries"}`}
-                    action={{ content: "Review and replay", url: "/app/webhooks?status=dead" }}
-                  >
-                    <p>These deliveries failed every attempt and were not applied.</p>
-                  </Banner>
-                ) : (
-                  <Text as="p" tone="subdued">
-                    No dead deliveries. Lag is measured over the last {webhooks.sampled} processed deliveries.
-                  </Text>
-                )}
-              </BlockStack>
-            </Card>
+            <InfoCard title="Webhooks" action={{ content: "View deliveries", url: "/app/webhooks" }} gap="300">
+              <dl style={{ margin: 0 }}>
+                <InlineGrid columns={2} gap="200">
+                  <Field label="Lag, median">{webhooks.medianLag ?? "—"}</Field>
+                  <Field label="Lag, 95th percentile">{webhooks.p95Lag ?? "—"}</Field>
+                  <Field label="Waiting">{String(webhooks.backlog)}</Field>
+                  <Field label="Oldest waiting">{webhooks.oldestWaiting ?? "—"}</Field>
+                </InlineGrid>
+              </dl>
+              {webhooks.dead > 0 ? (
+                <Banner
+                  tone="critical"
+                  title={`${webhooks.dead} dead ${webhooks.dead === 1 ? "delivery" : "deliveries"}`}
+                  action={{ content: "Review and replay", url: "/app/webhooks?status=dead" }}
+                >
+                  <p>These deliveries failed every attempt and were not applied.</p>
+                </Banner>
+              ) : (
+                <Text as="p" tone="subdued">
+                  No dead deliveries. Lag is measured over the last {webhooks.sampled} processed deliveries.
+                </Text>
+              )}
+            </InfoCard>
           </Layout.Section>
         </Layout>
       </BlockStack>

@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Badge, InlineStack, Link, Select, Text, TextField } from "@shopify/polaris";
+import { Badge, InlineStack, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { ResourceIndexPage } from "~/components/ResourceIndexPage";
-import type { Column } from "~/components/ResourceTable";
+import { RowLink, type Column } from "~/components/ResourceTable";
+import { ValueSelect } from "~/components/ValueSelect";
 import { RouteError } from "~/components/RouteError";
 import { StatusBadge } from "~/components/StatusBadge";
 import { pageStore, parseSearchParams } from "~/ui/context.server";
@@ -20,10 +21,6 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 const label = (status: string) => status.charAt(0) + status.slice(1).toLowerCase().replace(/_/g, " ");
-const anyOf = (values: readonly string[]) => [
-  { label: "Any", value: "" },
-  ...values.map((value) => ({ label: label(value), value })),
-];
 
 type OrderRow = ReturnType<typeof useLoaderData<typeof loader>>["orders"][number];
 
@@ -32,11 +29,7 @@ const COLUMNS: Column<OrderRow>[] = [
     title: "Order",
     cell: (order) => (
       <InlineStack gap="100">
-        <Link url={`/app/orders/${order.id}`} removeUnderline>
-          <Text as="span" fontWeight="semibold">
-            {order.name}
-          </Text>
-        </Link>
+        <RowLink url={`/app/orders/${order.id}`}>{order.name}</RowLink>
         {order.test ? <Badge>Test</Badge> : null}
         {order.cancelled ? <Badge tone="warning">Cancelled</Badge> : null}
       </InlineStack>
@@ -72,17 +65,21 @@ export default function Orders() {
             <div style={{ flex: "1 1 12rem" }}>
               <TextField label="Order or email" name="q" value={search} onChange={setSearch} autoComplete="off" />
             </div>
-            <Select
+            <ValueSelect
               label="Payment status"
               name="financialStatus"
-              options={anyOf(financialStatuses)}
+              anyLabel="Any"
+              format={label}
+              values={financialStatuses}
               value={financial}
               onChange={setFinancial}
             />
-            <Select
+            <ValueSelect
               label="Fulfillment status"
               name="fulfillmentStatus"
-              options={anyOf(fulfillmentStatuses)}
+              anyLabel="Any"
+              format={label}
+              values={fulfillmentStatuses}
               value={fulfillment}
               onChange={setFulfillment}
             />

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Link, Select, Text, TextField } from "@shopify/polaris";
+import { Select, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { ResourceIndexPage } from "~/components/ResourceIndexPage";
-import type { Column } from "~/components/ResourceTable";
+import { RowLink, type Column } from "~/components/ResourceTable";
 import { RouteError } from "~/components/RouteError";
 import { StatusBadge } from "~/components/StatusBadge";
 import { pageStore, parseSearchParams } from "~/ui/context.server";
@@ -27,13 +27,7 @@ type ProductRow = ReturnType<typeof useLoaderData<typeof loader>>["products"][nu
 const COLUMNS: Column<ProductRow>[] = [
   {
     title: "Product",
-    cell: (product) => (
-      <Link url={`/app/products/${product.id}`} removeUnderline>
-        <Text as="span" fontWeight="semibold">
-          {product.title}
-        </Text>
-      </Link>
-    ),
+    cell: (product) => <RowLink url={`/app/products/${product.id}`}>{product.title}</RowLink>,
   },
   { title: "Status", cell: (product) => <StatusBadge status={product.status} /> },
   { title: "Vendor", cell: (product) => product.vendor ?? "—" },

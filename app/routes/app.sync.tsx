@@ -1,18 +1,20 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { BlockStack, Box, Button, Card, InlineStack, Layout, Link, Page, Select, Text } from "@shopify/polaris";
+import { BlockStack, Box, Button, Card, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
 import { EmptyCard } from "~/components/EmptyCard";
 import { PaginationLinks } from "~/components/PaginationLinks";
 import { ResourceTable, type Column } from "~/components/ResourceTable";
+import { InfoCard } from "~/components/InfoCard";
 import { RouteError } from "~/components/RouteError";
 import { StatusBadge } from "~/components/StatusBadge";
 import { SyncProgress } from "~/components/SyncProgress";
 import { TableCard } from "~/components/TableCard";
 import { useActionToast, type ActionResult } from "~/components/use-action-toast";
 import { useRevalidateWhile } from "~/components/use-revalidate-while";
+import { ValueSelect } from "~/components/ValueSelect";
 import { actionAnswer, parseActionForm } from "~/ui/action-form.server";
 import { pageStore, parseSearchParams } from "~/ui/context.server";
 import { pageParam } from "~/ui/search.server";
@@ -139,17 +141,19 @@ export default function Sync() {
                   Start a sync
                 </Text>
                 <InlineStack gap="300" blockAlign="end" wrap>
-                  <Select
+                  <ValueSelect
                     label="Kind"
                     name="kind"
-                    options={SYNC_KINDS.map((value) => ({ label: capitalize(value), value }))}
+                    format={capitalize}
+                    values={SYNC_KINDS}
                     value={kind}
                     onChange={setKind}
                   />
-                  <Select
+                  <ValueSelect
                     label="Resource"
                     name="resource"
-                    options={SYNC_RESOURCES.map((value) => ({ label: capitalize(value), value }))}
+                    format={capitalize}
+                    values={SYNC_RESOURCES}
                     value={resource}
                     onChange={setResource}
                   />
@@ -166,18 +170,13 @@ export default function Sync() {
           </Card>
         </Layout.Section>
         <Layout.Section variant="oneThird">
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                Schedule
-              </Text>
-              <Text as="p">
-                Reconciliation runs every {schedule.reconcileEveryHours} hour
-                {schedule.reconcileEveryHours === 1 ? "" : "s"}.
-              </Text>
-              <Link url="/app/settings">Change in settings</Link>
-            </BlockStack>
-          </Card>
+          <InfoCard title="Schedule">
+            <Text as="p">
+              Reconciliation runs every {schedule.reconcileEveryHours} hour
+              {schedule.reconcileEveryHours === 1 ? "" : "s"}.
+            </Text>
+            <Link url="/app/settings">Change in settings</Link>
+          </InfoCard>
         </Layout.Section>
         <Layout.Section>
           <TableCard

@@ -1,10 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
-import { Link, Select, Text } from "@shopify/polaris";
+import { Text } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
 import { ResourceIndexPage } from "~/components/ResourceIndexPage";
-import type { Column } from "~/components/ResourceTable";
+import { RowLink, type Column } from "~/components/ResourceTable";
+import { ValueSelect } from "~/components/ValueSelect";
 import { RouteError } from "~/components/RouteError";
 import { StatusBadge } from "~/components/StatusBadge";
 import { useActionToast, type ActionResult } from "~/components/use-action-toast";
@@ -31,23 +32,12 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   });
 };
 
-const anyOf = (values: readonly string[]) => [
-  { label: "Any", value: "" },
-  ...values.map((value) => ({ label: value, value })),
-];
-
 type DeliveryRow = ReturnType<typeof useLoaderData<typeof loader>>["events"][number];
 
 const COLUMNS: Column<DeliveryRow>[] = [
   {
     title: "Topic",
-    cell: (event) => (
-      <Link url={`/app/webhooks/${event.id}`} removeUnderline>
-        <Text as="span" fontWeight="semibold">
-          {event.topic}
-        </Text>
-      </Link>
-    ),
+    cell: (event) => <RowLink url={`/app/webhooks/${event.id}`}>{event.topic}</RowLink>,
   },
   { title: "Status", cell: (event) => <StatusBadge status={event.status} /> },
   { title: "Received", cell: (event) => event.receivedAt },
@@ -93,8 +83,15 @@ export default function Webhooks() {
         clearUrl: "/app/webhooks",
         fields: (
           <>
-            <Select label="Topic" name="topic" options={anyOf(topics)} value={topic} onChange={setTopic} />
-            <Select label="Status" name="status" options={anyOf(statuses)} value={status} onChange={setStatus} />
+            <ValueSelect label="Topic" name="topic" values={topics} value={topic} onChange={setTopic} anyLabel="Any" />
+            <ValueSelect
+              label="Status"
+              name="status"
+              values={statuses}
+              value={status}
+              onChange={setStatus}
+              anyLabel="Any"
+            />
           </>
         ),
       }}

@@ -10,20 +10,27 @@ import { SYNC_RESOURCES } from "./sync-options";
 
 export const JOBS_PAGE_SIZE = 25;
 
-/** A job as the API returns it (ISO dates, no formatting). */
-export function jobResource(job: ShopifySyncJob, now = new Date()) {
+/** What the API and the page both say of a job. */
+function jobSummary(job: ShopifySyncJob) {
   return {
     id: job.id,
     kind: job.kind,
     resource: job.resource,
     trigger: job.trigger,
     status: job.status,
+    costSpent: job.costSpent,
+    error: job.error,
+  };
+}
+
+/** A job as the API returns it (ISO dates, no formatting). */
+export function jobResource(job: ShopifySyncJob, now = new Date()) {
+  return {
+    ...jobSummary(job),
     doneCount: job.doneCount,
     totalCount: job.totalCount,
     doneByUnit: job.doneByUnit ?? null,
     progress: percentDone(job),
-    costSpent: job.costSpent,
-    error: job.error,
     createdAt: job.createdAt.toISOString(),
     startedAt: job.startedAt?.toISOString() ?? null,
     fileReadyAt: job.fileReadyAt?.toISOString() ?? null,
@@ -38,13 +45,7 @@ export function jobResource(job: ShopifySyncJob, now = new Date()) {
 /** A job as the page shows it. */
 export function jobView(job: ShopifySyncJob, timeZone: string | null, now = new Date()) {
   return {
-    id: job.id,
-    kind: job.kind,
-    resource: job.resource,
-    trigger: job.trigger,
-    status: job.status,
-    costSpent: job.costSpent,
-    error: job.error,
+    ...jobSummary(job),
     createdAtLabel: formatDateTime(job.createdAt, timeZone),
     ...syncProgressView(job, now),
     cancellable: job.status === "queued" || job.status === "running",
