@@ -56,8 +56,8 @@ const { db, disconnectDatabase } = await import("~/db.server");
 const { sessionStorage } = await import("~/shopify.server");
 const { loader } = await import("~/routes/app._index");
 const { dashboardView, storeStats, ordersPerDay, webhookHealth, STATS_WINDOW_DAYS } =
-  await import("~/ui/dashboard.server");
-const { lastSyncs, runningJobView } = await import("~/ui/sync.server");
+  await import("~/view-models/dashboard.server");
+const { lastSyncs, runningJobView } = await import("~/view-models/sync.server");
 const { tenantDb } = await import("~/db/tenant.server");
 
 // --- The shop, written by the app ---------------------------------------------------------------------

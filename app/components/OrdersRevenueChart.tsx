@@ -3,11 +3,11 @@
 // hover and on keyboard focus (one tab stop; the arrow keys, Home and End move between days). The
 // same numbers are in a table behind it for screen readers. Our own SVG rather than Polaris Viz
 // (docs/decisions/0029-orders-revenue-chart.md): it renders on the server like the rest of the page,
-// and every text comes formatted from the loader (app/ui/orders-revenue-chart.ts), so the browser's
+// and every text comes formatted from the loader (app/view-models/orders-revenue-chart.ts), so the browser's
 // first render is the server's.
 import { Text } from "@shopify/polaris";
 import { useRef, useState, type KeyboardEvent } from "react";
-import type { OrdersRevenueChartView } from "~/ui/orders-revenue-chart";
+import type { OrdersRevenueChartView } from "~/view-models/orders-revenue-chart";
 
 const WIDTH = 760;
 const HEIGHT = 300;

@@ -1,6 +1,6 @@
 // A sync job's progress as the Sync page and the dashboard show it: what it has written in the
 // merchant's units, the share done and the time left, or what it is waiting for. Every text comes
-// formatted from the loader (app/ui/sync-progress.ts), so server and browser render the same.
+// formatted from the loader (app/view-models/sync-progress.ts), so server and browser render the same.
 import { BlockStack, ProgressBar, Text } from "@shopify/polaris";
 
 export interface SyncProgressProps {

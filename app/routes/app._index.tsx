@@ -23,9 +23,9 @@ import { Stat } from "~/components/Stat";
 import { StatusBadge } from "~/components/StatusBadge";
 import { SyncProgress } from "~/components/SyncProgress";
 import { useRevalidateWhile } from "~/components/use-revalidate-while";
-import { pageStoreOrNull } from "~/ui/context.server";
-import { customerDataNotice } from "~/ui/customer-data.server";
-import { dashboardView } from "~/ui/dashboard.server";
+import { pageStoreOrNull } from "~/view-models/context.server";
+import { customerDataNotice } from "~/view-models/customer-data.server";
+import { dashboardView } from "~/view-models/dashboard.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const store = await pageStoreOrNull(request);

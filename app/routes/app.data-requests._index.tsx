@@ -8,10 +8,10 @@ import { EmptyCard } from "~/components/EmptyCard";
 import { RouteError } from "~/components/RouteError";
 import { StatusBadge } from "~/components/StatusBadge";
 import { useActionToast, type ActionResult } from "~/components/use-action-toast";
-import { actionAnswer, parseActionForm } from "~/ui/action-form.server";
-import { pageStore } from "~/ui/context.server";
-import { exportFileName } from "~/ui/data-request-files";
-import { dataRequestIdParam, dataRequestsView, markDataRequestFulfilled } from "~/ui/data-requests.server";
+import { actionAnswer, parseActionForm } from "~/view-models/action-form.server";
+import { pageStore } from "~/view-models/context.server";
+import { exportFileName } from "~/view-models/data-request-files";
+import { dataRequestIdParam, dataRequestsView, markDataRequestFulfilled } from "~/view-models/data-requests.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => dataRequestsView(await pageStore(request));
 

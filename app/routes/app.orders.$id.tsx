@@ -6,8 +6,8 @@ import { InfoCard } from "~/components/InfoCard";
 import { RouteError } from "~/components/RouteError";
 import { StatusBadge } from "~/components/StatusBadge";
 import { TableCard } from "~/components/TableCard";
-import { pageRecord } from "~/ui/context.server";
-import { orderDetailView, orderIdParam } from "~/ui/orders.server";
+import { pageRecord } from "~/view-models/context.server";
+import { orderDetailView, orderIdParam } from "~/view-models/orders.server";
 
 export const loader = ({ request, params }: LoaderFunctionArgs) =>
   pageRecord(request, params.id, orderIdParam, orderDetailView, "order");

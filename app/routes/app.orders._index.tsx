@@ -7,8 +7,8 @@ import { RowLink, type Column } from "~/components/ResourceTable";
 import { ValueSelect } from "~/components/ValueSelect";
 import { RouteError } from "~/components/RouteError";
 import { StatusBadge } from "~/components/StatusBadge";
-import { pageStore, parseSearchParams } from "~/ui/context.server";
-import { FINANCIAL_STATUSES, FULFILLMENT_STATUSES, orderListQuery, orderListView } from "~/ui/orders.server";
+import { pageStore, parseSearchParams } from "~/view-models/context.server";
+import { FINANCIAL_STATUSES, FULFILLMENT_STATUSES, orderListQuery, orderListView } from "~/view-models/orders.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const store = await pageStore(request);

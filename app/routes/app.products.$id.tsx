@@ -6,8 +6,8 @@ import { InfoCard } from "~/components/InfoCard";
 import { RouteError } from "~/components/RouteError";
 import { StatusBadge } from "~/components/StatusBadge";
 import { TableCard } from "~/components/TableCard";
-import { pageRecord } from "~/ui/context.server";
-import { productDetailView, productIdParam } from "~/ui/products.server";
+import { pageRecord } from "~/view-models/context.server";
+import { productDetailView, productIdParam } from "~/view-models/products.server";
 
 export const loader = ({ request, params }: LoaderFunctionArgs) =>
   pageRecord(request, params.id, productIdParam, productDetailView, "product");

@@ -6,8 +6,8 @@ import { ResourceIndexPage } from "~/components/ResourceIndexPage";
 import { RowLink, type Column } from "~/components/ResourceTable";
 import { RouteError } from "~/components/RouteError";
 import { StatusBadge } from "~/components/StatusBadge";
-import { pageStore, parseSearchParams } from "~/ui/context.server";
-import { productListQuery, productListView } from "~/ui/products.server";
+import { pageStore, parseSearchParams } from "~/view-models/context.server";
+import { productListQuery, productListView } from "~/view-models/products.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const store = await pageStore(request);

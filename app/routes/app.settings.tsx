@@ -7,10 +7,16 @@ import { z } from "zod";
 import { HydratedModal } from "~/components/HydratedModal";
 import { RouteError } from "~/components/RouteError";
 import { useActionToast } from "~/components/use-action-toast";
-import { actionAnswer, parseActionForm, type ActionAnswer } from "~/ui/action-form.server";
-import { pageStore } from "~/ui/context.server";
-import { orderHistoryHelp } from "~/ui/customer-data.server";
-import { purgeStoreData, retentionView, saveSettings, settingsInput, settingsView } from "~/ui/settings.server";
+import { actionAnswer, parseActionForm, type ActionAnswer } from "~/view-models/action-form.server";
+import { pageStore } from "~/view-models/context.server";
+import { orderHistoryHelp } from "~/view-models/customer-data.server";
+import {
+  purgeStoreData,
+  retentionView,
+  saveSettings,
+  settingsInput,
+  settingsView,
+} from "~/view-models/settings.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const store = await pageStore(request);

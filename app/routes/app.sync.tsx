@@ -15,11 +15,11 @@ import { TableCard } from "~/components/TableCard";
 import { useActionToast, type ActionResult } from "~/components/use-action-toast";
 import { useRevalidateWhile } from "~/components/use-revalidate-while";
 import { ValueSelect } from "~/components/ValueSelect";
-import { actionAnswer, parseActionForm } from "~/ui/action-form.server";
-import { pageStore, parseSearchParams } from "~/ui/context.server";
-import { pageParam } from "~/ui/search.server";
-import { SYNC_KINDS, SYNC_RESOURCES, syncKind, syncResource } from "~/ui/sync-options";
-import { cancelSync, startSync, syncView } from "~/ui/sync.server";
+import { actionAnswer, parseActionForm } from "~/view-models/action-form.server";
+import { pageStore, parseSearchParams } from "~/view-models/context.server";
+import { pageParam } from "~/view-models/search.server";
+import { SYNC_KINDS, SYNC_RESOURCES, syncKind, syncResource } from "~/view-models/sync-options";
+import { cancelSync, startSync, syncView } from "~/view-models/sync.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const store = await pageStore(request);

@@ -7,9 +7,9 @@ import { RouteError } from "~/components/RouteError";
 import { StatusBadge } from "~/components/StatusBadge";
 import { TableCard } from "~/components/TableCard";
 import { useActionToast, type ActionResult } from "~/components/use-action-toast";
-import { actionAnswer } from "~/ui/action-form.server";
-import { pageRecord, pageStore } from "~/ui/context.server";
-import { retryWebhook, webhookDetailView, webhookIdParam } from "~/ui/webhooks.server";
+import { actionAnswer } from "~/view-models/action-form.server";
+import { pageRecord, pageStore } from "~/view-models/context.server";
+import { retryWebhook, webhookDetailView, webhookIdParam } from "~/view-models/webhooks.server";
 
 export const loader = ({ request, params }: LoaderFunctionArgs) =>
   pageRecord(request, params.id, webhookIdParam, webhookDetailView, "delivery");

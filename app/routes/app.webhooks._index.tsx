@@ -9,9 +9,9 @@ import { ValueSelect } from "~/components/ValueSelect";
 import { RouteError } from "~/components/RouteError";
 import { StatusBadge } from "~/components/StatusBadge";
 import { useActionToast, type ActionResult } from "~/components/use-action-toast";
-import { actionAnswer, parseActionForm } from "~/ui/action-form.server";
-import { pageStore, parseSearchParams } from "~/ui/context.server";
-import { replayDeadWebhooks, WEBHOOK_STATUSES, webhookListQuery, webhookListView } from "~/ui/webhooks.server";
+import { actionAnswer, parseActionForm } from "~/view-models/action-form.server";
+import { pageStore, parseSearchParams } from "~/view-models/context.server";
+import { replayDeadWebhooks, WEBHOOK_STATUSES, webhookListQuery, webhookListView } from "~/view-models/webhooks.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const store = await pageStore(request);

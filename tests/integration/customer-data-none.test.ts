@@ -11,7 +11,7 @@ vi.hoisted(() => {
 import { db } from "~/db.server";
 import { runUntilIdle } from "~/sync/queue.server";
 import { onPermanentFailure, tasks } from "~/sync/tasks/index.server";
-import { customerDataNotice } from "~/ui/customer-data.server";
+import { customerDataNotice } from "~/view-models/customer-data.server";
 import { startEmulator, type RunningEmulator } from "../../tools/shopify-emulator/src/server";
 import { startAppServer, type AppServer } from "../support/app-http";
 import { TEST_API_KEY, TEST_API_SECRET } from "../support/test-env";

@@ -11,7 +11,7 @@ import { db } from "~/db.server";
 import { scrapeMetrics } from "~/observability/metrics.server";
 import { sessionStorage } from "~/shopify.server";
 import { recordStoreConnection } from "~/stores/store-connection.server";
-import { webhookDetailView } from "~/ui/webhooks.server";
+import { webhookDetailView } from "~/view-models/webhooks.server";
 import { replayWebhookEvent } from "~/webhooks/events.server";
 import { ingestWebhookAtPath } from "~/webhooks/ingest.server";
 import { SUBSCRIBED_TOPICS, type WebhookTopic } from "~/webhooks/topics";

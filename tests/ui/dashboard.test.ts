@@ -5,7 +5,7 @@ import { db } from "~/db.server";
 import { tenantDb } from "~/db/tenant.server";
 import { loader } from "~/routes/app._index";
 import { sessionStorage } from "~/shopify.server";
-import { formatMoneyMinor, minorToDecimal } from "~/ui/format";
+import { formatMoneyMinor, minorToDecimal } from "~/view-models/format";
 import { embeddedDocumentRequest, installedOfflineSession } from "../support/shopify-requests";
 
 const DAY = 86_400_000;

@@ -5,7 +5,7 @@ import { createElement } from "react";
 import { renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { OrdersRevenueChart } from "~/components/OrdersRevenueChart";
-import { niceTicks, ordersRevenueChartView } from "~/ui/orders-revenue-chart";
+import { niceTicks, ordersRevenueChartView } from "~/view-models/orders-revenue-chart";
 
 describe("the chart's view model", () => {
   it("picks 1-2-5 ticks covering the largest value, whole ones for counts", () => {

@@ -1,4 +1,4 @@
-// A sync's progress as the merchant reads it (app/ui/sync-progress.ts): counted in products, variants,
+// A sync's progress as the merchant reads it (app/view-models/sync-progress.ts): counted in products, variants,
 // orders and stock levels rather than bulk-file lines, with the time left, and a duration that is the
 // wall time from the request — with the time spent waiting for Shopify's bulk file shown — rather than
 // from the moment a worker picked it up. Then a real full sync on the emulator (bulk operations, the
@@ -7,7 +7,7 @@ import type { ShopifySyncJob } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningEmulator } from "../../tools/shopify-emulator/src/server";
 import { installStore, runWorkerUntil, startSyncEmulator, waitForSyncJobs } from "../sync/full-sync.support";
-import { syncProgressView, timeLeftMs, waitingMs, wallTimeMs } from "~/ui/sync-progress";
+import { syncProgressView, timeLeftMs, waitingMs, wallTimeMs } from "~/view-models/sync-progress";
 
 const at = (seconds: number) => new Date(Date.UTC(2026, 11, 3, 12, 0, seconds));
 
@@ -116,7 +116,7 @@ describe("a full sync fills the counts", () => {
     const { db } = await import("~/db.server");
     const { fullSyncSettings } = await import("~/sync/full-sync/run.server");
     const { requestFullSync } = await import("~/sync/triggers.server");
-    const { jobView } = await import("~/ui/sync.server");
+    const { jobView } = await import("~/view-models/sync.server");
     fullSyncSettings.firstPollMs = 25;
     fullSyncSettings.batchLines = 100;
     await requestFullSync(storeId, "manual");
