@@ -57,7 +57,7 @@ const { sessionStorage } = await import("~/shopify.server");
 const { loader } = await import("~/routes/app._index");
 const { dashboardView, storeStats, ordersPerDay, webhookHealth, STATS_WINDOW_DAYS } =
   await import("~/view-models/dashboard.server");
-const { lastSyncs, runningJobView } = await import("~/view-models/sync.server");
+const { hasUnfinishedSync, lastSyncs, runningJobView } = await import("~/view-models/sync.server");
 const { tenantDb } = await import("~/db/tenant.server");
 
 // --- The shop, written by the app ---------------------------------------------------------------------
@@ -401,6 +401,7 @@ const queries = {
   webhookHealth: await measure(() => webhookHealth(store.id)),
   lastSyncs: await measure(() => lastSyncs(store)),
   runningJobView: await measure(() => runningJobView(store)),
+  hasUnfinishedSync: await measure(() => hasUnfinishedSync(store.id)),
 };
 
 // The full loader once: session token verification, offline session and store lookups, then the data.
