@@ -175,8 +175,11 @@ describe("the merchant experience", () => {
         .poll(
           async () => {
             const text = (await progress.textContent({ timeout: 1_000 }).catch(() => null)) ?? "";
-            if (text && seen[seen.length - 1] !== text) seen.push(text);
-            if (seen.length === 2) await screenshot(page, "experience-13-sync-running");
+            if (text && seen[seen.length - 1] !== text) {
+              seen.push(text);
+              // The first change seen: the sync running, the page as the merchant watches it.
+              if (seen.length === 2) await screenshot(page, "experience-13-sync-running");
+            }
             return (await row.textContent({ timeout: 1_000 }).catch(() => "")) ?? "";
           },
           { timeout: 120_000, interval: 250 },
