@@ -16,6 +16,7 @@ import {
 } from "@shopify/polaris";
 import { CustomerDataNotice } from "~/components/CustomerDataNotice";
 import { EMPTY_ILLUSTRATION } from "~/components/EmptyCard";
+import { Field, FieldList } from "~/components/FieldList";
 import { InfoCard } from "~/components/InfoCard";
 import { OrdersRevenueChart } from "~/components/OrdersRevenueChart";
 import { RouteError } from "~/components/RouteError";
@@ -32,17 +33,6 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   // No store yet: the install is still recording the store connection (the empty state below).
   return store ? { ...(await dashboardView(store)), customerData: await customerDataNotice(store) } : { store: null };
 };
-
-function Field({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <BlockStack gap="050">
-      <Text as="dt" variant="bodySm" tone="subdued">
-        {label}
-      </Text>
-      <Text as="dd">{children}</Text>
-    </BlockStack>
-  );
-}
 
 export default function Dashboard() {
   const view = useLoaderData<typeof loader>();
@@ -79,26 +69,24 @@ export default function Dashboard() {
                   </Text>
                   <StatusBadge status={store.status} />
                 </InlineStack>
-                <dl style={{ margin: 0 }}>
-                  <InlineGrid columns={{ xs: 1, sm: 2, md: 3 }} gap="300">
-                    <Field label="Store">{store.name}</Field>
-                    <Field label="Domain">{store.domain}</Field>
-                    <Field label="Plan">{store.planName ?? "—"}</Field>
-                    <Field label="Currency">{store.currencyCode ?? "—"}</Field>
-                    <Field label="Installed since">{store.installedAtLabel ?? "—"}</Field>
-                    <Field label="Granted scopes">
-                      {store.grantedScopes.length ? (
-                        <InlineStack gap="100" wrap>
-                          {store.grantedScopes.map((scope) => (
-                            <Badge key={scope}>{scope}</Badge>
-                          ))}
-                        </InlineStack>
-                      ) : (
-                        "—"
-                      )}
-                    </Field>
-                  </InlineGrid>
-                </dl>
+                <FieldList columns={{ xs: 1, sm: 2, md: 3 }} gap="300">
+                  <Field label="Store">{store.name}</Field>
+                  <Field label="Domain">{store.domain}</Field>
+                  <Field label="Plan">{store.planName ?? "—"}</Field>
+                  <Field label="Currency">{store.currencyCode ?? "—"}</Field>
+                  <Field label="Installed since">{store.installedAtLabel ?? "—"}</Field>
+                  <Field label="Granted scopes">
+                    {store.grantedScopes.length ? (
+                      <InlineStack gap="100" wrap>
+                        {store.grantedScopes.map((scope) => (
+                          <Badge key={scope}>{scope}</Badge>
+                        ))}
+                      </InlineStack>
+                    ) : (
+                      "—"
+                    )}
+                  </Field>
+                </FieldList>
               </BlockStack>
             </Card>
           </Layout.Section>
@@ -143,12 +131,10 @@ export default function Dashboard() {
 
           <Layout.Section variant="oneHalf">
             <InfoCard title="Sync" action={{ content: "Manage syncs", url: "/app/sync" }} gap="300">
-              <dl style={{ margin: 0 }}>
-                <InlineGrid columns={2} gap="200">
-                  <Field label="Last full sync">{sync.lastFullSyncAt ?? "Never"}</Field>
-                  <Field label="Last incremental sync">{sync.lastIncrementalAt ?? "Never"}</Field>
-                </InlineGrid>
-              </dl>
+              <FieldList>
+                <Field label="Last full sync">{sync.lastFullSyncAt ?? "Never"}</Field>
+                <Field label="Last incremental sync">{sync.lastIncrementalAt ?? "Never"}</Field>
+              </FieldList>
               {sync.running ? (
                 <BlockStack gap="100">
                   <Text as="p">
@@ -166,14 +152,12 @@ export default function Dashboard() {
 
           <Layout.Section variant="oneHalf">
             <InfoCard title="Webhooks" action={{ content: "View deliveries", url: "/app/webhooks" }} gap="300">
-              <dl style={{ margin: 0 }}>
-                <InlineGrid columns={2} gap="200">
-                  <Field label="Lag, median">{webhooks.medianLag ?? "—"}</Field>
-                  <Field label="Lag, 95th percentile">{webhooks.p95Lag ?? "—"}</Field>
-                  <Field label="Waiting">{String(webhooks.backlog)}</Field>
-                  <Field label="Oldest waiting">{webhooks.oldestWaiting ?? "—"}</Field>
-                </InlineGrid>
-              </dl>
+              <FieldList>
+                <Field label="Lag, median">{webhooks.medianLag ?? "—"}</Field>
+                <Field label="Lag, 95th percentile">{webhooks.p95Lag ?? "—"}</Field>
+                <Field label="Waiting">{String(webhooks.backlog)}</Field>
+                <Field label="Oldest waiting">{webhooks.oldestWaiting ?? "—"}</Field>
+              </FieldList>
               {webhooks.dead > 0 ? (
                 <Banner
                   tone="critical"
