@@ -9,8 +9,8 @@
 //
 // Across processes (several `npm run worker`s on PostgreSQL) nothing here serialises: two processes
 // may refresh one shop at the same moment. That is survivable because Shopify rotates refresh tokens
-// but keeps the previous one valid until the new one is first used (platform doc §6, "more resilient
-// refreshes"): both refreshes succeed, each process saves the pair it got, the last write wins, and
+// but keeps the previous one valid until the new one is first used (the emulator's refresh_token
+// grant does the same: tools/shopify-emulator/src/oauth/README.md): both refreshes succeed, each process saves the pair it got, the last write wins, and
 // the losing pair's access token still works until it expires. Per-shop job queues
 // (`shop:<domain>`) keep most work for one shop in one process anyway.
 import { AdminGraphqlClient, type AdminClientOptions, type LibraryAdminContext } from "./client.server";

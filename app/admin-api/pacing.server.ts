@@ -1,5 +1,5 @@
-// Client-side model of Shopify's cost bucket for one shop (docs: shopify-platform.md §3). Shopify
-// refuses (THROTTLED) a query whose *requested* cost the bucket does not hold, so we keep our own
+// Client-side model of Shopify's cost bucket for one shop (ADR 0011; the emulator's bucket:
+// tools/shopify-emulator/src/throttle.ts). Shopify refuses (THROTTLED) a query whose *requested* cost the bucket does not hold, so we keep our own
 // copy of the bucket from every response's `throttleStatus`, let it refill at `restoreRate`, and
 // hold a query until the model holds its expected cost: wait (requested − available) / restoreRate.
 //

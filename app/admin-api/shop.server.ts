@@ -1,30 +1,7 @@
 // The `shop` query: what Shop Sync records about a store connection when the app is installed.
 import { z } from "zod";
 import type { AdminGraphqlClient } from "./client.server";
-
-export const SHOP_CONNECTION_QUERY = `#graphql
-  query ShopConnection {
-    shop {
-      id
-      name
-      email
-      myshopifyDomain
-      currencyCode
-      ianaTimezone
-      plan {
-        publicDisplayName
-      }
-      primaryDomain {
-        host
-      }
-    }
-    appInstallation {
-      accessScopes {
-        handle
-      }
-    }
-  }
-`;
+import { SHOP_CONNECTION_QUERY } from "./operations";
 
 const shopConnectionSchema = z.object({
   shop: z.object({

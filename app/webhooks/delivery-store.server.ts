@@ -3,7 +3,7 @@
 // one. A commit is the expensive part of an ingest (a disk flush, and Prisma's per-statement work), so
 // under a burst one commit serves dozens of deliveries, and with one delivery in flight it is written
 // at once — nothing waits for a timer. Every caller still learns only after *its* row committed, so
-// "200 only once the row is durable" holds (docs/decisions/0012-webhook-group-commit.md).
+// "200 only once the row is durable" holds (docs/decisions/0012-webhook-throughput.md).
 //
 // Why hand-written: group commit has to share our Prisma transaction (the row and its processing
 // job commit together) and our SQL (ON CONFLICT per delivery); no library batches that.

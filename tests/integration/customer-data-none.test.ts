@@ -1,7 +1,6 @@
 // Customer-data level none (ADR 0023; this file's environment): Shopify counts every order as customer
 // data, so the app keeps none. An orders/create delivered over real HTTP is stored (Shopify got its
 // 200) and marked ignored with the reason; no order row is written; the dashboard says why.
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 vi.hoisted(() => {
@@ -12,27 +11,18 @@ import { db } from "~/db.server";
 import { runUntilIdle } from "~/sync/queue.server";
 import { onPermanentFailure, tasks } from "~/sync/tasks/index.server";
 import { customerDataNotice } from "~/view-models/customer-data.server";
-import { startEmulator, type RunningEmulator } from "../../tools/shopify-emulator/src/server";
+import { startTestEmulator, type RunningEmulator } from "../support/emulator";
 import { startAppServer, type AppServer } from "../support/app-http";
-import { TEST_API_KEY, TEST_API_SECRET } from "../support/test-env";
+import { webhookSample } from "../support/webhook-samples";
 
 const shop = "customer-data-none.myshopify.com";
-// Shopify's sample order is on jsmith.myshopify.com: ingest refuses another shop's order (ADR 0016).
-const sample = readFileSync(
-  "tools/shopify-emulator/test-fixtures/webhook-samples/orders_create.json",
-  "utf8",
-).replaceAll("jsmith.myshopify.com", shop);
+const sample = webhookSample("orders_create", shop);
 let emulator: RunningEmulator;
 let app: AppServer;
 
 beforeAll(async () => {
   app = await startAppServer();
-  emulator = await startEmulator({
-    port: 0,
-    tomlPath: null,
-    timeScale: 0.001,
-    app: { apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, appUrl: app.url },
-  });
+  emulator = await startTestEmulator({ appUrl: app.url });
 });
 
 afterAll(async () => {

@@ -3,7 +3,6 @@
 // by the queue's worker. The app is configured for level 2 with names only (this file's environment):
 // what Shopify sends beyond that (email, phone, street address, postal code) is kept neither in the
 // columns nor in `raw`. Level none is in customer-data-none.test.ts (the environment is per file).
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 vi.hoisted(() => {
@@ -14,28 +13,19 @@ vi.hoisted(() => {
 import { db } from "~/db.server";
 import { runUntilIdle } from "~/sync/queue.server";
 import { onPermanentFailure, tasks } from "~/sync/tasks/index.server";
-import { startEmulator, type RunningEmulator } from "../../tools/shopify-emulator/src/server";
+import { startTestEmulator, type RunningEmulator } from "../support/emulator";
 import { startAppServer, type AppServer } from "../support/app-http";
-import { TEST_API_KEY, TEST_API_SECRET } from "../support/test-env";
+import { webhookSample } from "../support/webhook-samples";
 
 const shop = "customer-data-webhooks.myshopify.com";
-// Shopify's sample order is on jsmith.myshopify.com: ingest refuses another shop's order (ADR 0016).
-const sample = readFileSync(
-  "tools/shopify-emulator/test-fixtures/webhook-samples/orders_create.json",
-  "utf8",
-).replaceAll("jsmith.myshopify.com", shop);
+const sample = webhookSample("orders_create", shop);
 let emulator: RunningEmulator;
 let app: AppServer;
 let storeId: number;
 
 beforeAll(async () => {
   app = await startAppServer();
-  emulator = await startEmulator({
-    port: 0,
-    tomlPath: null,
-    timeScale: 0.001,
-    app: { apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, appUrl: app.url },
-  });
+  emulator = await startTestEmulator({ appUrl: app.url });
   storeId = (await db.shopifyStore.create({ data: { shop, name: "PCD", currencyCode: "USD" } })).id;
 });
 

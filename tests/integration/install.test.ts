@@ -3,27 +3,20 @@
 // "Shopify" (the emulator, through the seam), stores an expiring offline session (encrypted), and
 // afterAuth records the store connection from a `shop` query.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "../../tools/shopify-emulator/src/server";
+import { startTestEmulator, pointAppAtEmulator, type RunningEmulator } from "../support/emulator";
 import { embeddedDocumentRequest } from "../support/shopify-requests";
-import { TEST_API_KEY, TEST_API_SECRET } from "../support/test-env";
 
 const SHOP = "install-flow.myshopify.com";
 let emulator: RunningEmulator;
 
 beforeAll(async () => {
-  emulator = await startEmulator({
-    port: 0,
-    tomlPath: null,
-    app: {
-      apiKey: TEST_API_KEY,
-      apiSecret: TEST_API_SECRET,
-      appUrl: process.env.SHOPIFY_APP_URL,
-      scopes: ["read_products", "read_inventory", "read_locations", "read_orders"],
-    },
+  emulator = await startTestEmulator({
+    timeScale: 1,
+    appUrl: process.env.SHOPIFY_APP_URL,
+    app: { scopes: ["read_products", "read_inventory", "read_locations", "read_orders"] },
     seed: { shop: SHOP, products: 3, orders: 2, currencyCode: "EUR", plan: "advanced" },
   });
-  // The seam is chosen when app/shopify.server.ts is first imported.
-  process.env.SHOPIFY_EMULATOR_URL = emulator.url;
+  pointAppAtEmulator(emulator); // before app/shopify.server.ts is first imported
 });
 
 afterAll(async () => {

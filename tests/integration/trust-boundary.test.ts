@@ -5,7 +5,6 @@
 // run land. Then the state guards: shop/redact purges only an uninstalled store, a stale app/uninstalled
 // does not undo a reinstall, and lifecycle and compliance deliveries are never replayed from the UI.
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { scrapeMetrics } from "~/observability/metrics.server";
@@ -17,18 +16,18 @@ import { ingestWebhookAtPath } from "~/webhooks/ingest.server";
 import { SUBSCRIBED_TOPICS, type WebhookTopic } from "~/webhooks/topics";
 import { startAppServer, type AppServer } from "../support/app-http";
 import { installedOfflineSession } from "../support/shopify-requests";
-import { drainQueue, shopifyHeaders, storeSnapshot } from "../webhooks/support/webhooks";
+import { storeSnapshot } from "../support/mirror";
+import { webhookSample } from "../support/webhook-samples";
+import { drainQueue, shopifyHeaders } from "../webhooks/support/webhooks";
 
 const SHOP = "trusted.myshopify.com";
 const OTHER = "other.myshopify.com";
 const SHOP_ID = "954889";
-const SAMPLES = "tools/shopify-emulator/test-fixtures/webhook-samples";
 
 /** Shopify's samples, naming `shop` wherever they name a shop. */
 function sample(name: string, shop: string): string {
-  return readFileSync(`${SAMPLES}/${name}.json`, "utf8")
+  return webhookSample(name, shop)
     .replaceAll("{shop}.myshopify.com", shop)
-    .replaceAll("jsmith.myshopify.com", shop)
     .replace('"myshopify_domain": null', `"myshopify_domain": "${shop}"`)
     .replace('"id": 548380009', `"id": ${SHOP_ID}`);
 }

@@ -9,25 +9,16 @@ import { db } from "~/db.server";
 import { runUntilIdle } from "~/sync/queue.server";
 import { onPermanentFailure } from "~/sync/tasks/index.server";
 import { PROCESS_WEBHOOK_TASK, processWebhook } from "~/sync/tasks/webhooks/process.server";
-import { startEmulator, type RunningEmulator } from "../../tools/shopify-emulator/src/server";
+import { startTestEmulator, pointAppAtEmulator, type TestEmulator } from "../support/emulator";
 import { startAppServer, type AppServer } from "../support/app-http";
 import { jobsWithKeyPrefix, removeJobsWithKeyPrefix } from "../support/queue-jobs";
 import { bearerRequest, embeddedDocumentRequest, installedOfflineSession } from "../support/shopify-requests";
-import { TEST_API_KEY, TEST_API_SECRET } from "../support/test-env";
 
 const SCOPES = ["read_products", "read_inventory", "read_locations", "read_orders"];
-let emulator: RunningEmulator;
+let emulator: TestEmulator;
 let app: AppServer;
 
-async function control(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${emulator.url}/__emulator${path}`, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return response.json();
-}
+const control = (method: string, path: string, body?: unknown) => emulator.control(method, path, body);
 
 /** A shop in "Shopify" whose Admin API answers 423 Locked until `healthy` is called. */
 async function shopWithFailingAdminApi(shop: string, accessToken?: string) {
@@ -114,19 +105,8 @@ async function expectFinishedInstall(shop: string) {
 
 beforeAll(async () => {
   app = await startAppServer();
-  emulator = await startEmulator({
-    port: 0,
-    tomlPath: null,
-    timeScale: 0.001,
-    app: {
-      apiKey: TEST_API_KEY,
-      apiSecret: TEST_API_SECRET,
-      appUrl: app.url,
-      scopes: SCOPES,
-      webhookSubscriptions: [],
-    },
-  });
-  process.env.SHOPIFY_EMULATOR_URL = emulator.url; // before app/shopify.server.ts is first imported
+  emulator = await startTestEmulator({ appUrl: app.url, app: { scopes: SCOPES, webhookSubscriptions: [] } });
+  pointAppAtEmulator(emulator); // before app/shopify.server.ts is first imported
 });
 
 afterAll(async () => {

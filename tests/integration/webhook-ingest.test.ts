@@ -5,9 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { MAX_WEBHOOK_BODY_BYTES } from "~/webhooks/ingest.server";
 import { isSubscribedTopic } from "~/webhooks/topics";
-import { startEmulator, type RunningEmulator } from "../../tools/shopify-emulator/src/server";
+import { startTestEmulator, type RunningEmulator } from "../support/emulator";
 import { startAppServer, type AppServer } from "../support/app-http";
-import { TEST_API_KEY, TEST_API_SECRET } from "../support/test-env";
 
 const SHOP = "ingest.myshopify.com";
 const SAMPLES_DIR = "tools/shopify-emulator/test-fixtures/webhook-samples";
@@ -69,12 +68,7 @@ const samples = readdirSync(SAMPLES_DIR)
 
 beforeAll(async () => {
   app = await startAppServer();
-  emulator = await startEmulator({
-    port: 0,
-    tomlPath: null,
-    timeScale: 0.001,
-    app: { apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, appUrl: app.url },
-  });
+  emulator = await startTestEmulator({ appUrl: app.url });
   await db.shopifyStore.create({ data: { shop: SHOP, name: "Ingest" } });
 });
 

@@ -2,22 +2,19 @@
 // over real HTTP, ingested by the app's routes, then applied by the queue's worker, produce the rows
 // they describe — with ids above 2^53 exact, newest-wins ordering, and the lifecycle and privacy
 // topics doing what they must.
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { parseWebhookBody } from "~/sync/engine/webhook-body";
 import { runUntilIdle } from "~/sync/queue.server";
 import { onPermanentFailure, tasks } from "~/sync/tasks/index.server";
-import { startEmulator, type RunningEmulator } from "../../tools/shopify-emulator/src/server";
+import { startTestEmulator, type RunningEmulator } from "../support/emulator";
 import { sessionStorage } from "~/shopify.server";
 import { startAppServer, type AppServer } from "../support/app-http";
 import { installedOfflineSession } from "../support/shopify-requests";
-import { TEST_API_KEY, TEST_API_SECRET } from "../support/test-env";
+import { webhookSample } from "../support/webhook-samples";
 
-const SAMPLES = "tools/shopify-emulator/test-fixtures/webhook-samples";
-/** Shopify's sample order is on jsmith.myshopify.com: deliveries name the test's shop. */
-const sample = (name: string) =>
-  readFileSync(`${SAMPLES}/${name}.json`, "utf8").replaceAll("jsmith.myshopify.com", shop);
+/** Shopify's samples, naming the test's shop. */
+const sample = (name: string) => webhookSample(name, shop);
 /** Shopify's app/uninstalled sample names no shop (a null myshopify_domain): name the test's. */
 const uninstalledBody = () =>
   sample("app_uninstalled").replace('"myshopify_domain": null', `"myshopify_domain": "${shop}"`);
@@ -49,12 +46,7 @@ const process = () => runUntilIdle({ tasks, onPermanentFailure });
 
 beforeAll(async () => {
   app = await startAppServer();
-  emulator = await startEmulator({
-    port: 0,
-    tomlPath: null,
-    timeScale: 0.001,
-    app: { apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, appUrl: app.url },
-  });
+  emulator = await startTestEmulator({ appUrl: app.url });
 });
 
 beforeEach(async () => {

@@ -5,7 +5,6 @@
 // scanned for the customer's email, phone and names: none is left. The same fill with any one home
 // left out of the erasure leaves the customer in that home's table: the scan can fail.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readFileSync } from "node:fs";
 import { databaseProvider, db } from "~/db.server";
 import {
   eraseCustomerData,
@@ -17,6 +16,7 @@ import { sessionStorage } from "~/shopify.server";
 import { parseWebhookBody } from "~/sync/engine/webhook-body";
 import { startAppServer, type AppServer } from "../support/app-http";
 import { installedOfflineSession } from "../support/shopify-requests";
+import { webhookSample } from "../support/webhook-samples";
 import { drainQueue, postDelivery } from "../webhooks/support/webhooks";
 
 const CUSTOMER = {
@@ -43,12 +43,7 @@ afterAll(async () => {
 
 /** Shopify's sample order, made this customer's order on `shop`. */
 function customerOrder(shop: string, orderId: string): string {
-  const order = parseWebhookBody(
-    readFileSync("tools/shopify-emulator/test-fixtures/webhook-samples/orders_create.json", "utf8").replaceAll(
-      "jsmith.myshopify.com",
-      shop,
-    ),
-  ) as Record<string, unknown> & {
+  const order = parseWebhookBody(webhookSample("orders_create", shop)) as Record<string, unknown> & {
     customer: Record<string, unknown>;
     line_items: Array<Record<string, unknown>>;
   };

@@ -17,7 +17,7 @@ import {
 } from "~/sync/engine/customer-data";
 import { orderFromGraphqlFor } from "~/sync/engine/fromGraphql";
 import { fromWebhook } from "~/sync/engine/fromWebhook";
-import { ORDERS_PAGE_QUERY } from "~/sync/engine/queries";
+import { ORDERS_PAGE_QUERY } from "~/admin-api/operations";
 import { parseWebhookBody } from "~/sync/engine/webhook-body";
 import { runFullSyncStep } from "~/sync/full-sync/run.server";
 import { runIncrementalSync, type SyncStore } from "~/sync/incremental/incremental.server";
@@ -25,9 +25,7 @@ import { createSyncJob, failSyncJob } from "~/sync/jobs.server";
 import { runReconciliation } from "~/sync/reconcile/reconcile.server";
 import { customerDataNotice } from "~/view-models/customer-data.server";
 import { handleSyncTopicBatch } from "~/webhooks/handlers/sync-topics.server";
-import type { CustomerDataAccess } from "../../tools/shopify-emulator/src/customer-data";
-import { orderView } from "../../tools/shopify-emulator/src/state/views";
-import { bodyFor } from "../../tools/shopify-emulator/src/webhooks/payloads";
+import { bodyFor, orderView, type CustomerDataAccess } from "../../tools/shopify-emulator/src/testing";
 import { clientOptions, installShop, startSyncHarness, type SyncHarness } from "./support";
 
 let h: SyncHarness;

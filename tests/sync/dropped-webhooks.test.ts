@@ -9,14 +9,13 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
-import type { StoreChange } from "../../tools/shopify-emulator/src/context";
-import { startEmulator, type RunningEmulator } from "../../tools/shopify-emulator/src/server";
-import { storeDump } from "../../tools/shopify-emulator/src/state/views";
+import { storeDump, type StoreChange } from "../../tools/shopify-emulator/src/testing";
 import { startAppServer, type AppServer } from "../support/app-http";
+import { pointAppAtEmulator, startTestEmulator, type TestEmulator } from "../support/emulator";
+import { expectMirrorEqualsStore } from "../support/mirror";
 import { embeddedDocumentRequest } from "../support/shopify-requests";
-import { TEST_API_KEY, TEST_API_SECRET } from "../support/test-env";
 import { drainQueue, seededRandom } from "../webhooks/support/webhooks";
-import { expectDatabaseEqualsStore, runWorkerUntil, waitFor } from "./full-sync.support";
+import { runWorkerUntil, waitFor } from "./full-sync.support";
 
 const SHOP = "dropped-webhooks.myshopify.com";
 const DROP_SEED = 20261124; // the emulator's drop dice
@@ -29,19 +28,11 @@ type VariantView = ProductView["variants"][number];
 type OrderView = Dump["orders"][number];
 
 let app: AppServer;
-let emulator: RunningEmulator;
+let emulator: TestEmulator;
 /** Every change the shop's activity made, by event id (each delivery names the change it carries). */
 const changes = new Map<string, StoreChange>();
 
-async function control<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${emulator.url}/__emulator${path}`, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
+const control = <T>(method: string, path: string, body?: unknown) => emulator.control<T>(method, path, body);
 
 /** One merchant or customer action on the shop (control API). */
 const act = <T = unknown>(method: string, path: string, body?: unknown) =>
@@ -67,13 +58,9 @@ async function deliverAndProcess(): Promise<void> {
 beforeAll(async () => {
   app = await startAppServer();
   // The app's real subscriptions (shopify.app.toml), their relative URIs resolved against the app.
-  emulator = await startEmulator({
-    port: 0,
+  emulator = await startTestEmulator({
     tomlPath: fileURLToPath(new URL("../../shopify.app.toml", import.meta.url)),
-    apiKey: TEST_API_KEY,
-    apiSecret: TEST_API_SECRET,
     appUrl: app.url,
-    timeScale: 0.001,
     bulkStartDelayMs: 0,
     seed: {
       shop: SHOP,
@@ -87,8 +74,7 @@ beforeAll(async () => {
       to: new Date(Date.now() - DAY).toISOString(),
     },
   });
-  // The seam is chosen when app/shopify.server.ts is first imported (after this).
-  process.env.SHOPIFY_EMULATOR_URL = emulator.url;
+  pointAppAtEmulator(emulator); // import app/shopify.server.ts after this
   emulator.ctx.events.on("change", (change: StoreChange) => {
     if (change.shop === SHOP) changes.set(change.eventId, change);
   });
@@ -287,7 +273,7 @@ describe("reconciliation after dropped webhooks", () => {
         ["full", "products", "install", "succeeded"],
       ]),
     );
-    const synced = await expectDatabaseEqualsStore(emulator, SHOP, store.id);
+    const synced = await expectMirrorEqualsStore(emulator, SHOP, store.id);
     expect(synced).toMatchObject({ products: 300, locations: 3, orders: 120 });
 
     await control("DELETE", "/webhooks/deliveries"); // the log covers the activity only
@@ -314,9 +300,7 @@ describe("reconciliation after dropped webhooks", () => {
     // The drops show: rows they were about are stale, and the full comparison fails.
     const stale = await staleAfter(store.id, dropped);
     expect(stale.length).toBeGreaterThan(0);
-    await expect(
-      expectDatabaseEqualsStore(emulator, SHOP, store.id, { tombstones: deletedProducts }),
-    ).rejects.toThrow();
+    await expect(expectMirrorEqualsStore(emulator, SHOP, store.id, { tombstones: deletedProducts })).rejects.toThrow();
 
     // Reconciliation, as scheduled: the sync/reconcile task of each resource, due now.
     const { scheduleNextReconciliation } = await import("~/sync/tasks/sync/reconcile.server");
@@ -335,7 +319,7 @@ describe("reconciliation after dropped webhooks", () => {
     ]);
 
     expect(await staleAfter(store.id, dropped)).toEqual([]);
-    const counts = await expectDatabaseEqualsStore(emulator, SHOP, store.id, { tombstones: deletedProducts });
+    const counts = await expectMirrorEqualsStore(emulator, SHOP, store.id, { tombstones: deletedProducts });
     expect(counts).toMatchObject({ products: 300 + 12 - 12, locations: 3, orders: 120 + 20 });
   });
 });

@@ -4,14 +4,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningEmulator } from "../../tools/shopify-emulator/src/server";
-import {
-  expectDatabaseEqualsStore,
-  installStore,
-  startSyncEmulator,
-  waitFor,
-  waitForSyncJobs,
-} from "./full-sync.support";
+import type { RunningEmulator } from "../support/emulator";
+import { expectMirrorEqualsStore } from "../support/mirror";
+import { installSyncStore, startSyncEmulator, waitFor, waitForSyncJobs } from "./full-sync.support";
 
 const SHOP = "full-sync-resume.myshopify.com";
 const LOCK_TIMEOUT_MS = 1_500;
@@ -21,7 +16,7 @@ const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   emulator = await startSyncEmulator(SHOP, { products: 1_000, maxVariants: 3, locations: 2, orders: 300 });
-  storeId = await installStore(SHOP);
+  storeId = (await installSyncStore(SHOP)).id;
 });
 
 afterAll(async () => {
@@ -105,6 +100,6 @@ describe("a full sync killed with SIGKILL", () => {
     const resumed = rows.find((row) => row.id === victim.id);
     expect(linesCommitted(resumed?.checkpoint)).toBe(resumed?.totalCount);
 
-    await expectDatabaseEqualsStore(emulator, SHOP, storeId);
+    await expectMirrorEqualsStore(emulator, SHOP, storeId);
   }, 120_000);
 });

@@ -8,7 +8,8 @@ import { adminClientFor } from "~/admin-api/for-shop.server";
 import { db } from "~/db.server";
 import { runIncrementalSync, readCursor, type SyncStore } from "~/sync/incremental/incremental.server";
 import type { SyncResource } from "~/sync/jobs.server";
-import { clientOptions, expectMirrors, installShop, startSyncHarness, type SyncHarness } from "./support";
+import { expectMirrorEqualsStore } from "../support/mirror";
+import { clientOptions, installShop, startSyncHarness, type SyncHarness } from "./support";
 
 let h: SyncHarness;
 let events: AdminCallEvent[] = [];
@@ -40,7 +41,7 @@ describe("incremental sync", () => {
   it("mirrors the shop, then applies products, orders and inventory changed in the emulator", async () => {
     const store = await installShop(h, "incremental-a.myshopify.com", { products: 40, orders: 25, maxVariants: 3 });
     await syncAll(store);
-    await expectMirrors(h, store.id, store.shop);
+    await expectMirrorEqualsStore(h.emulator, store.shop, store.id);
     const cursors = {
       products: await readCursor(store.id, "products"),
       orders: await readCursor(store.id, "orders"),
@@ -87,7 +88,7 @@ describe("incremental sync", () => {
     });
 
     const results = await syncAll(store);
-    await expectMirrors(h, store.id, store.shop);
+    await expectMirrorEqualsStore(h.emulator, store.shop, store.id);
     const renamed = await db.shopifyProduct.findFirstOrThrow({
       where: { storeId: store.id, title: "Renamed by the merchant" },
     });

@@ -10,8 +10,9 @@ import { queueDepth, runUntilIdle } from "~/sync/queue.server";
 import { runReconciliation } from "~/sync/reconcile/reconcile.server";
 import { onPermanentFailure, tasks } from "~/sync/tasks/index.server";
 import { scheduleNextReconciliation, scheduleReconciliation } from "~/sync/tasks/sync/reconcile.server";
-import { seqOf } from "../../tools/shopify-emulator/src/state/ids";
-import { clientOptions, expectMirrors, installShop, startSyncHarness, type SyncHarness } from "./support";
+import { seqOf } from "../../tools/shopify-emulator/src/testing";
+import { expectMirrorEqualsStore } from "../support/mirror";
+import { clientOptions, installShop, startSyncHarness, type SyncHarness } from "./support";
 
 let h: SyncHarness;
 beforeAll(async () => {
@@ -67,7 +68,7 @@ describe("reconciliation", () => {
     expect(await db.shopifyOrder.count({ where: { storeId: store.id, shopifyId: goneOrder.shopifyId } })).toBe(0);
     expect(await db.shopifyOrderLineItem.count({ where: { storeId: store.id, orderId: goneOrder.shopifyId } })).toBe(0);
     // Deleted products' levels went with their variants.
-    await expectMirrors(h, store.id, store.shop);
+    await expectMirrorEqualsStore(h.emulator, store.shop, store.id, { tombstones: [gone1.shopifyId, gone2.shopifyId] });
     const states = await db.shopifySyncState.findMany({ where: { storeId: store.id } });
     expect(states.map((s) => s.resource).sort()).toEqual(["inventory", "orders", "products"]);
     expect(states.every((s) => s.lastReconciledAt !== null)).toBe(true);

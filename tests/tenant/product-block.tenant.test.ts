@@ -10,7 +10,7 @@ import type * as ResyncRoute from "~/routes/api.v1.shopify.stores.$shopId.produc
 import type * as StatusRoute from "~/routes/api.v1.shopify.stores.$shopId.products.$productId.sync-status";
 import { runIncrementalSync } from "~/sync/incremental/incremental.server";
 import type { ProductSyncStatus } from "~/view-models/product-sync.server";
-import type { ProductView } from "../../tools/shopify-emulator/src/state/views";
+import type { ProductView } from "../../tools/shopify-emulator/src/testing";
 import { clientOptions, installShop, startSyncHarness, type SyncHarness } from "../sync/support";
 import { bearerRequest, sessionToken } from "../support/shopify-requests";
 import { asResponse, outcome, shopDataSnapshot } from "./seed";

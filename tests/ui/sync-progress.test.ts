@@ -5,8 +5,8 @@
 // queue's worker, the database) fills those counts and the file-ready time.
 import type { ShopifySyncJob } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningEmulator } from "../../tools/shopify-emulator/src/server";
-import { installStore, runWorkerUntil, startSyncEmulator, waitForSyncJobs } from "../sync/full-sync.support";
+import type { RunningEmulator } from "../support/emulator";
+import { installSyncStore, runWorkerUntil, startSyncEmulator, waitForSyncJobs } from "../sync/full-sync.support";
 import { syncProgressView, timeLeftMs, waitingMs, wallTimeMs } from "~/view-models/sync-progress";
 
 const at = (seconds: number) => new Date(Date.UTC(2026, 11, 3, 12, 0, seconds));
@@ -105,7 +105,7 @@ describe("a full sync fills the counts", () => {
 
   beforeAll(async () => {
     emulator = await startSyncEmulator(SHOP, { products: 150, maxVariants: 3, locations: 2, orders: 120 });
-    storeId = await installStore(SHOP);
+    storeId = (await installSyncStore(SHOP)).id;
   });
 
   afterAll(async () => {

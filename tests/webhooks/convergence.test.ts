@@ -5,12 +5,11 @@
 // whole seconds, because Shopify's REST updated_at has one-second resolution.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
-import { FakeClock } from "../../tools/shopify-emulator/src/clock";
-import type { StoreChange } from "../../tools/shopify-emulator/src/context";
-import type { RunningEmulator } from "../../tools/shopify-emulator/src/server";
-import { bodyFor } from "../../tools/shopify-emulator/src/webhooks/payloads";
+import { bodyFor, FakeClock, type StoreChange } from "../../tools/shopify-emulator/src/testing";
+import { startTestEmulator, type RunningEmulator } from "../support/emulator";
+import { storeSnapshot } from "../support/mirror";
 import { startAppServer, type AppServer } from "../support/app-http";
-import { drainQueue, seededRandom, shuffled, stableJson, startEmulatorFor, storeSnapshot } from "./support/webhooks";
+import { drainQueue, seededRandom, shuffled, stableJson } from "./support/webhooks";
 
 const SOURCE = "activity.myshopify.com"; // the emulator shop whose activity produces the deliveries
 const IN_ORDER = "in-order.myshopify.com";
@@ -73,7 +72,7 @@ interface OrderView {
 
 beforeAll(async () => {
   app = await startAppServer();
-  emulator = await startEmulatorFor(app.url, { clock });
+  emulator = await startTestEmulator({ appUrl: app.url, clock });
   // The emulator has no subscriptions here (no TOML): its activity is recorded as the exact bodies it
   // would send, and this test decides who gets them, how often and in which order.
   emulator.ctx.events.on("change", (change: StoreChange) => {

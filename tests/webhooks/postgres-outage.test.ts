@@ -7,11 +7,10 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningEmulator } from "../../tools/shopify-emulator/src/server";
-import type { DeliveryRecord } from "../../tools/shopify-emulator/src/webhooks/sender";
+import type { DeliveryRecord } from "../../tools/shopify-emulator/src/testing";
+import { startTestEmulator, type RunningEmulator } from "../support/emulator";
 import { startChildApp, type ChildApp } from "./support/child-app";
 import { startPrivatePostgres, type PrivatePostgres } from "./support/private-postgres";
-import { startEmulatorFor } from "./support/webhooks";
 
 const SHOP = "outage.myshopify.com";
 const BEFORE = 15; // delivered while PostgreSQL is up
@@ -41,7 +40,7 @@ beforeAll(async () => {
   await query(`INSERT INTO "shopify_stores" ("shop", "name", "updatedAt") VALUES ($1, 'Outage', now())`, [SHOP]);
   app = await startChildApp({ DATABASE_URL: postgres.url });
   // 0.001: Shopify's 1, 2, 4 … 128-minute retries become 60 ms … 7.7 s (15 s in all).
-  emulator = await startEmulatorFor(app.url, { timeScale: 0.001 });
+  emulator = await startTestEmulator({ appUrl: app.url });
 }, 90_000);
 
 afterAll(async () => {

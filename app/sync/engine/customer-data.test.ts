@@ -3,7 +3,7 @@
 import { parse, validate, visit } from "graphql";
 import { describe, expect, it } from "vitest";
 import { loadAdminSchema } from "../../../tools/admin-schema/admin-schema";
-import { analyzeBulkQuery } from "../../../tools/shopify-emulator/src/bulk-operations/analyze";
+import { analyzeBulkQuery } from "../../../tools/shopify-emulator/src/testing";
 import {
   bindCustomerData,
   customerDataPolicy,
@@ -13,7 +13,8 @@ import {
   protectedFieldOf,
   type CustomerDataPolicy,
 } from "./customer-data";
-import { ORDERS_BULK_QUERY, ORDERS_PAGE_QUERY, withRootSearch } from "./queries";
+import { ORDERS_BULK_QUERY, ORDERS_PAGE_QUERY, withRootSearch } from "~/admin-api/operations";
+import { writeOutFragments } from "~/admin-api/operations/document";
 
 const schema = loadAdminSchema();
 
@@ -23,11 +24,11 @@ const POLICIES: Array<[string, CustomerDataPolicy]> = [
   ["level2 all", customerDataPolicy("level2", PROTECTED_FIELDS)],
 ];
 
-/** Dotted paths of the leaf fields a document selects under `orders`' nodes. */
+/** Dotted paths of the leaf fields a document selects under `orders`' nodes (fragments included). */
 function selectedOrderFields(document: string): Set<string> {
   const out = new Set<string>();
   const stack: string[] = [];
-  visit(parse(document), {
+  visit(parse(writeOutFragments(document)), {
     Field: {
       enter(node) {
         stack.push(node.name.value);

@@ -3,7 +3,7 @@
 // CUSTOMER_DATA_FIELDS, app/env.server.ts) shapes:
 //
 // - every GraphQL document: protected fields carry `@include(if: $customerName)` (… Email, Phone,
-//   Address) in queries.ts, so each document validates against Shopify's schema as written;
+//   Address) in app/admin-api/operations/fragments.ts, so each document validates against Shopify's schema as written;
 //   bindCustomerData resolves those directives for the policy before the document is sent, so the app
 //   never requests a field it may not have (a bulk query takes no variables, and a page query then
 //   needs none);

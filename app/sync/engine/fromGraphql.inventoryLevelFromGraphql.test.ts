@@ -1,12 +1,12 @@
 // Locations and inventory levels through the real queries against the emulator; and a level through
 // the emulator's inventory_levels/update body gives the same key and quantity.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { levelView } from "../../../tools/shopify-emulator/src/state/views";
-import { startEngineHarness, type EngineHarness } from "./emulator.testing";
+import { levelView } from "../../../tools/shopify-emulator/src/testing";
+import { startEngineHarness, type EngineHarness } from "../../../tests/support/engine-emulator";
 import { fromBulkLine, inventoryLevelFromGraphql, locationFromGraphql } from "./fromGraphql";
 import { inventoryLevelFromWebhook, parseWebhookBody } from "./fromWebhook";
 import { parseGid } from "./ids";
-import { INVENTORY_LEVELS_PAGE_QUERY, LOCATIONS_BULK_QUERY, LOCATIONS_PAGE_QUERY } from "./queries";
+import { INVENTORY_LEVELS_PAGE_QUERY, LOCATIONS_BULK_QUERY, LOCATIONS_PAGE_QUERY } from "~/admin-api/operations";
 
 let h: EngineHarness;
 beforeAll(async () => {

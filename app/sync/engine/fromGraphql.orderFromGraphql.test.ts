@@ -1,12 +1,12 @@
 // The order queries against the emulator, mapped; and the same orders through the emulator's
 // orders/updated body must give the same rows.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { orderView } from "../../../tools/shopify-emulator/src/state/views";
+import { orderView } from "../../../tools/shopify-emulator/src/testing";
 import { bindCustomerData, FULL_CUSTOMER_DATA } from "./customer-data";
-import { startEngineHarness, type EngineHarness } from "./emulator.testing";
+import { startEngineHarness, type EngineHarness } from "../../../tests/support/engine-emulator";
 import { fromBulkLine, lineItemFromGraphql, orderFromGraphql } from "./fromGraphql";
 import { orderFromWebhook, parseWebhookBody } from "./fromWebhook";
-import { ORDER_LINE_ITEMS_PAGE_QUERY, ORDERS_BULK_QUERY, ORDERS_PAGE_QUERY } from "./queries";
+import { ORDER_LINE_ITEMS_PAGE_QUERY, ORDERS_BULK_QUERY, ORDERS_PAGE_QUERY } from "~/admin-api/operations";
 import type { OrderWithLineItems } from "./rows";
 
 let h: EngineHarness;

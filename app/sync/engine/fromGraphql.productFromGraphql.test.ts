@@ -1,11 +1,11 @@
 // Runs the real queries against the in-process emulator (proof they execute), maps what comes back,
 // and checks the webhook mapper writes the same rows from the emulator's products/update body.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { productView } from "../../../tools/shopify-emulator/src/state/views";
-import { startEngineHarness, type EngineHarness } from "./emulator.testing";
+import { productView } from "../../../tools/shopify-emulator/src/testing";
+import { startEngineHarness, type EngineHarness } from "../../../tests/support/engine-emulator";
 import { fromBulkLine, productFromGraphql, variantFromGraphql } from "./fromGraphql";
 import { parseWebhookBody, productFromWebhook } from "./fromWebhook";
-import { PRODUCT_VARIANTS_PAGE_QUERY, PRODUCTS_BULK_QUERY, PRODUCTS_PAGE_QUERY } from "./queries";
+import { PRODUCT_VARIANTS_PAGE_QUERY, PRODUCTS_BULK_QUERY, PRODUCTS_PAGE_QUERY } from "~/admin-api/operations";
 import type { ProductWithVariants } from "./rows";
 
 let h: EngineHarness;

@@ -1,4 +1,4 @@
-// GraphQL nodes (as queries.ts selects them, from a page or a bulk JSONL line) → rows.
+// GraphQL nodes (as app/admin-api/operations/ selects them, from a page or a bulk JSONL line) → rows.
 // Input is `unknown` and parsed with zod (v4, graphql-input.ts says why) first: a missing field fails
 // here, by name.
 //
@@ -390,7 +390,7 @@ export type BulkRow =
   | { kind: "lineItem"; row: Omit<LineItemRow, "orderUpdatedAt">; orderId: string };
 
 /**
- * One parsed line of a bulk operation's JSONL (from queries.ts's bulk documents), by the type of its
+ * One parsed line of a bulk operation's JSONL (app/admin-api/operations/), by the type of its
  * `id`. Children carry `__parentId`, so every line maps on its own, in any order: the file interleaves
  * children of one parent after the next parent.
  */

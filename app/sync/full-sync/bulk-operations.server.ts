@@ -1,7 +1,8 @@
 // The bulk-operation calls of the full sync: start a bulk query and read an operation's status (and a
 // fresh result URL); bulk-lines.server.ts reads the result file. Bulk operations are exempt from the
-// cost limits; only these small calls are charged (shopify-platform.md §4).
+// cost limits; only these small calls are charged (ADR 0011).
 import { z } from "zod";
+import { BULK_OPERATION_STATUS_QUERY, BULK_RUN_QUERY_MUTATION } from "~/admin-api/operations";
 
 /** What the full sync needs of the one Admin client (app/admin-api): a typed call with its cost. */
 export interface BulkApiClient {
@@ -42,39 +43,6 @@ export class CostMeter {
     return { data, redactedFields: redactedFields ?? [] };
   }
 }
-
-// groupObjects: false — grouping is slower and raises Shopify's timeout risk; we join by __parentId.
-export const BULK_RUN_QUERY_MUTATION = `#graphql
-  mutation FullSyncBulkRun($query: String!) {
-    bulkOperationRunQuery(query: $query, groupObjects: false) {
-      bulkOperation {
-        id
-        status
-      }
-      userErrors {
-        field
-        message
-        code
-      }
-    }
-  }
-`;
-
-export const BULK_OPERATION_STATUS_QUERY = `#graphql
-  query FullSyncBulkStatus($id: ID!) {
-    bulkOperation(id: $id) {
-      id
-      status
-      errorCode
-      createdAt
-      completedAt
-      objectCount
-      rootObjectCount
-      url
-      partialDataUrl
-    }
-  }
-`;
 
 const runSchema = z.object({
   bulkOperationRunQuery: z.object({

@@ -19,7 +19,7 @@ import { z } from "zod";
 import { db } from "~/db.server";
 import { logger as appLogger } from "~/observability/logger.server";
 import { bindCustomerData, syncsOrders, type CustomerDataPolicy } from "~/sync/engine/customer-data";
-import { BULK_QUERIES, ORDERS_PAGE_QUERY, withRootSearch } from "~/sync/engine/queries";
+import { BULK_QUERIES, ORDERS_PAGE_QUERY, withRootSearch } from "~/admin-api/operations";
 import { configuredCustomerData, RedactionLog, recordRedactions } from "~/sync/customer-data.server";
 import { orderHistory, type OrderHistoryStore } from "~/sync/order-history";
 import { failSyncJob, finishSyncJob, progressSyncJob, startSyncJob, type SyncResource } from "~/sync/jobs.server";

@@ -1,5 +1,5 @@
 // Incremental sync: what changed in a shop since the cursor, through paginated Admin queries
-// (app/sync/engine/queries.ts) sorted by UPDATED_AT and filtered `updated_at:>='<cursor>'`.
+// (app/admin-api/operations/) sorted by UPDATED_AT and filtered `updated_at:>='<cursor>'`.
 //
 // - The filter is inclusive and the cursor is floored to the second: rows at the boundary are read
 //   again, which newest-wins (app/sync/writer) makes harmless, and nothing updated in the same second
@@ -28,7 +28,7 @@ import {
   ORDERS_PAGE_QUERY,
   PRODUCT_VARIANTS_PAGE_QUERY,
   PRODUCTS_PAGE_QUERY,
-} from "~/sync/engine/queries";
+} from "~/admin-api/operations";
 import {
   inventoryLevelFromGraphql,
   lineItemFromGraphql,

@@ -15,12 +15,17 @@ import {
   productFromGraphql,
   variantFromGraphql,
 } from "~/sync/engine/fromGraphql";
-import { LOCATIONS_PAGE_QUERY, PRODUCT_VARIANTS_PAGE_QUERY } from "~/sync/engine/queries";
+import {
+  INVENTORY_ITEM_LEVELS_QUERY,
+  INVENTORY_ITEMS_PER_QUERY,
+  LOCATIONS_PAGE_QUERY,
+  PRODUCT_RESYNC_QUERY,
+  PRODUCT_VARIANTS_PAGE_QUERY,
+} from "~/admin-api/operations";
 import type { InventoryLevelRow, ProductWithVariants } from "~/sync/engine/rows";
 import { deleteRemovedVariants, PAGE_SIZE } from "~/sync/incremental/incremental.server";
 import { tombstoneProducts } from "~/sync/writer/removals.server";
 import { writeInventoryLevels, writeLocations, writeProducts } from "~/sync/writer/shop-data.server";
-import { INVENTORY_ITEM_LEVELS_QUERY, INVENTORY_ITEMS_PER_QUERY, PRODUCT_RESYNC_QUERY } from "./queries";
 
 const pageInfo = z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() });
 const productResponse = z.object({

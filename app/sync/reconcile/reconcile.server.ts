@@ -1,6 +1,6 @@
 // Reconciliation: the scheduled pass that catches what webhooks missed. For one resource it runs
 //   1. an incremental pass (updates and creations since the cursor), then
-//   2. a full comparison of ids: every id Shopify has (id-only pages, ./queries.ts) against the rows
+//   2. a full comparison of ids: every id Shopify has (id-only pages, app/admin-api/operations/) against the rows
 //      we hold; rows Shopify no longer has are removed — products tombstoned (`deletedAt`, so a late
 //      update cannot resurrect them), orders and inventory levels deleted, locations marked deleted —
 //   3. and records `lastReconciledAt`.
@@ -30,7 +30,7 @@ import {
   LOCATION_IDS_PAGE_QUERY,
   ORDER_IDS_PAGE_QUERY,
   PRODUCT_IDS_PAGE_QUERY,
-} from "./queries";
+} from "~/admin-api/operations";
 
 export interface ReconcileOptions {
   store: SyncStore;

@@ -1,11 +1,8 @@
 // Shared by the webhook-pipeline tests: signing and posting deliveries straight to the app (as Shopify
-// does), starting the emulator against the app, and reading a store's mirrored rows in a form two
-// stores can be compared by.
+// does), seeded shuffles, and draining the queue. The emulator is started with
+// tests/support/emulator.ts, mirrors compared with tests/support/mirror.ts.
 import { createHmac, randomUUID } from "node:crypto";
-import { db } from "~/db.server";
-import { startEmulator, type RunningEmulator } from "../../../tools/shopify-emulator/src/server";
-import type { FakeClock } from "../../../tools/shopify-emulator/src/clock";
-import { TEST_API_KEY, TEST_API_SECRET } from "../../support/test-env";
+import { TEST_API_SECRET } from "../../support/test-env";
 
 /** Base64 HMAC-SHA256 of the raw body with the app secret, as Shopify (and the emulator's sender) sign. */
 export function sign(body: string | Buffer, secret = TEST_API_SECRET): string {
@@ -48,48 +45,9 @@ export async function postDelivery(appUrl: string, delivery: Delivery, signal?: 
   return response.status;
 }
 
-export async function startEmulatorFor(
-  appUrl: string,
-  options: { clock?: FakeClock; timeScale?: number } = {},
-): Promise<RunningEmulator> {
-  return startEmulator({
-    port: 0,
-    tomlPath: null,
-    timeScale: options.timeScale ?? 0.001,
-    ...(options.clock && { clock: options.clock }),
-    app: { apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, appUrl },
-  });
-}
-
 /** JSON.stringify that keeps bigints (minor-unit money) and dates comparable. */
 export function stableJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? `${v}n` : v));
-}
-
-type Row = Record<string, unknown>;
-
-/** A row without the columns that name the store or the moment of the write. */
-function comparable(row: Row): Row {
-  const { storeId: _storeId, syncedAt: _syncedAt, ...rest } = row;
-  return rest;
-}
-
-const byKey = (key: (row: Row) => string) => (a: Row, b: Row) => key(a).localeCompare(key(b));
-
-/** Every mirrored row of one store (products, variants, orders, line items, inventory levels), sorted
- * by primary key, without storeId/syncedAt: two stores that converged give equal snapshots. */
-export async function storeSnapshot(storeId: number) {
-  const where = { storeId };
-  const id = (row: Row) => String(row.shopifyId);
-  return {
-    products: (await db.shopifyProduct.findMany({ where })).map(comparable).sort(byKey(id)),
-    variants: (await db.shopifyProductVariant.findMany({ where })).map(comparable).sort(byKey(id)),
-    orders: (await db.shopifyOrder.findMany({ where })).map(comparable).sort(byKey(id)),
-    lineItems: (await db.shopifyOrderLineItem.findMany({ where })).map(comparable).sort(byKey(id)),
-    inventoryLevels: (await db.shopifyInventoryLevel.findMany({ where }))
-      .map(comparable)
-      .sort(byKey((row) => `${String(row.inventoryItemId)}|${String(row.locationId)}`)),
-  };
 }
 
 /** A seeded PRNG (mulberry32), so a failing shuffle can be reproduced from its seed. */

@@ -95,6 +95,34 @@ describe("bulk operations", () => {
     expect((await errs(six)).userErrors[0].message).toBe("Bulk queries cannot contain more than 5 connections.");
   });
 
+  // Shopify's bulk guide lists what a bulk query may not contain and says nothing of fragments (ADR
+  // 0036): the emulator accepts them, and applies every listed rule to the fields they bring in.
+  it("reads fragments as the fields they stand for: same JSONL, same rules", async () => {
+    const lines = async (query: string) =>
+      (await (await fetch((await runToEnd(query)).url)).text()).trimEnd().split("\n");
+    const written = await lines(`{ products { edges { node { id title variants { edges { node { id sku } } } } } } }`);
+    const named = await lines(`query { products { edges { node { ...P } } } }
+      fragment P on Product { id title variants { edges { node { ...V } } } }
+      fragment V on ProductVariant { id sku }`);
+    const inline = await lines(
+      `{ products { edges { node { ... on Product { id title variants { edges { node { id sku } } } } } } } }`,
+    );
+    expect(named.sort()).toEqual([...written].sort());
+    expect(inline.sort()).toEqual([...written].sort());
+
+    const errs = async (q: string) => (await h.gql(RUN, { q })).body.data.bulkOperationRunQuery.userErrors;
+    const sixth = `query { products { edges { node { id a: variants { edges { node { id } } } b: variants { edges { node { id } } } c: variants { edges { node { id } } } d: variants { edges { node { id } } } ...More } } } }
+      fragment More on Product { e: variants { edges { node { id } } } }`;
+    expect((await errs(sixth))[0].message).toBe("Bulk queries cannot contain more than 5 connections.");
+    const third = `query { locations { edges { node { id inventoryLevels { edges { node { id ...Deeper } } } } } } }
+      fragment Deeper on InventoryLevel { item { id variants { edges { node { id } } } } }`;
+    expect((await errs(third))[0].message).toBe(
+      "Bulk queries cannot contain connections with a nesting depth greater than 2.",
+    );
+    const topLevel = `query { ...Root } fragment Root on QueryRoot { node(id: "gid://shopify/Product/1") { id } }`;
+    expect((await errs(topLevel))[0].message).toBe("Bulk queries cannot contain a top level `node` field.");
+  });
+
   it("runs 5 operations at once per shop and refuses the 6th", async () => {
     // Keep operations CREATED long enough to pile up.
     h.emu.bulk.startDelayMs = 300_000; // × timeScale 0.001 = 300 ms

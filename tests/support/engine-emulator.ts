@@ -1,11 +1,16 @@
-// Test support for the engine's tests (not app code at run time): the in-process Shopify emulator, the
-// queries from queries.ts run against it, bulk operations run to the end, and the emulator's own
-// webhook bodies for the same objects, so GraphQL and webhook rows can be compared one to one.
-import { startCore, TEST_SHOP, type CoreHarness } from "../../../tools/shopify-emulator/src/testing-core";
-import type { SeedParams } from "../../../tools/shopify-emulator/src/state/seed";
-import type { ShopRec } from "../../../tools/shopify-emulator/src/state/model";
-import { payloadFor } from "../../../tools/shopify-emulator/src/webhooks/payloads";
-import { stringifyPayload } from "../../../tools/shopify-emulator/src/webhooks/json";
+// Test support for the sync engine's mapper tests (app/sync/engine/fromGraphql.*.test.ts): the
+// in-process Shopify emulator, the app's documents (app/admin-api/operations/) run against it, bulk
+// operations run to the end, and the emulator's own webhook bodies for the same objects, so GraphQL and
+// webhook rows can be compared one to one.
+import {
+  payloadFor,
+  startCore,
+  stringifyPayload,
+  TEST_SHOP,
+  type CoreHarness,
+  type SeedParams,
+  type ShopRec,
+} from "../../tools/shopify-emulator/src/testing";
 
 export { TEST_SHOP };
 
