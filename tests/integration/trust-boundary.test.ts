@@ -10,7 +10,7 @@ import { db } from "~/db.server";
 import { scrapeMetrics } from "~/observability/metrics.server";
 import { sessionStorage } from "~/shopify.server";
 import { recordStoreConnection } from "~/stores/store-connection.server";
-import { webhookDetailView } from "~/ui/webhooks.server";
+import { webhookDetailView } from "~/view-models/webhooks.server";
 import { replayWebhookEvent } from "~/webhooks/events.server";
 import { SUBSCRIBED_TOPICS, type WebhookTopic } from "~/webhooks/topics";
 import { startAppServer, type AppServer } from "../support/app-http";
