@@ -22,4 +22,6 @@ COPY . .
 RUN npm run setup && npm run build && rm -f prisma/dev.sqlite*
 
 ENV NODE_ENV=production
+# `npm start` is `tsx server.ts`: the app's own server (webhook ingest on node:http, the rest through
+# Express and Remix; docs/decisions/0027-lean-ingest-server.md), which drains on SIGTERM (ADR 0028).
 CMD ["npm", "run", "docker-start"]

@@ -38,11 +38,7 @@ function createClient(databaseUrl: string | undefined): DatabaseInstance {
     return {
       provider: "postgresql",
       namespace: PostgresPrisma,
-      // DATABASE_POOL_MAX: connections per process (web, worker); PostgreSQL's default server limit is
-      // 100, shared by every process of every deployment.
-      client: new PostgresClient({
-        adapter: new PrismaPg({ connectionString: target.url, max: Number(process.env.DATABASE_POOL_MAX ?? 10) }),
-      }),
+      client: new PostgresClient({ adapter: new PrismaPg(postgresPoolConfig(target.url)) }),
     };
   }
   enableWriteAheadLog(target.url);
@@ -56,6 +52,34 @@ function createClient(databaseUrl: string | undefined): DatabaseInstance {
     client: new PrismaClient({
       adapter: withSqliteConnection(new PrismaBetterSQLite3({ url: target.url, timeout: 10_000 })),
     }),
+  };
+}
+
+/** How long opening a PostgreSQL connection may take (a database that does not answer). */
+export const POSTGRES_CONNECT_TIMEOUT_MS = 5_000;
+/** How long one statement may run on the server before PostgreSQL cancels it. */
+export const POSTGRES_STATEMENT_TIMEOUT_MS = 30_000;
+/**
+ * How long the client waits for a statement's answer. statement_timeout is enforced by the server, so
+ * a server that stalls (paused, swapping, a network that drops packets) never enforces it; this is the
+ * client's own limit, a little later than the server's so that a slow statement is the server's error.
+ */
+export const POSTGRES_QUERY_TIMEOUT_MS = POSTGRES_STATEMENT_TIMEOUT_MS + 2_000;
+
+/**
+ * The node-postgres pool of a process (docs/decisions/0028-ingest-overload-stalls-shutdown.md): a
+ * stalled or unreachable database fails requests after these timeouts instead of holding them, their
+ * bodies and their connections without end.
+ */
+export function postgresPoolConfig(url: string) {
+  return {
+    connectionString: url,
+    // DATABASE_POOL_MAX: connections per process (web, worker); PostgreSQL's default server limit is
+    // 100, shared by every process of every deployment.
+    max: Number(process.env.DATABASE_POOL_MAX ?? 10),
+    connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS,
+    statement_timeout: POSTGRES_STATEMENT_TIMEOUT_MS,
+    query_timeout: POSTGRES_QUERY_TIMEOUT_MS,
   };
 }
 

@@ -11,7 +11,23 @@ import { startEmbeddedWorker } from "./sync/embedded-worker.server";
 env();
 startEmbeddedWorker();
 
+// The app's server (server.ts) takes webhook ingest from the build, so that ingest, the Remix routes and
+// the embedded worker share one copy of every module (the queue, its wake-up signal, the metrics).
+export { drainIngest, handleWebhookRequest, isWebhookRequest } from "./webhooks/http.server";
+
 export const streamTimeout = 5000;
+
+/**
+ * The library's document headers preload App Bridge from Shopify's CDN, while AppProvider (app/routes/app.tsx)
+ * loads it from APP_BRIDGE_URL when one is configured (the emulator's stand-in on a local stack): the
+ * preload must name the script the page will actually run, or an offline browser fails a request for a
+ * script nobody uses. Unset (production), the library's header stays as it is.
+ */
+function preloadAppBridgeFromConfiguredUrl(headers: Headers) {
+  const appBridgeUrl = env().APP_BRIDGE_URL;
+  if (!appBridgeUrl || !headers.has("Link")) return;
+  headers.set("Link", `<${appBridgeUrl}>; rel="preload"; as="script";`);
+}
 
 export default async function handleRequest(
   request: Request,
@@ -20,6 +36,7 @@ export default async function handleRequest(
   remixContext: EntryContext,
 ) {
   addDocumentResponseHeaders(request, responseHeaders);
+  preloadAppBridgeFromConfiguredUrl(responseHeaders);
   const userAgent = request.headers.get("user-agent");
   const callbackName = isbot(userAgent ?? "") ? "onAllReady" : "onShellReady";
 

@@ -12,6 +12,7 @@ import { EncryptedSessionStorage } from "~/sessions/encrypted-session-storage.se
 import { TokenCipher } from "~/sessions/token-cipher.server";
 import { allowEmulatorFrame, redirectAdminToEmulator, routeShopRequestsTo } from "~/shopify/emulator-seam.server";
 import { completeInstall } from "~/stores/install.server";
+import { EVENTS_HMAC_HEADER, verifyWebhookHmac, type HeaderReader } from "~/webhooks/verification.server";
 
 const config = env();
 
@@ -54,10 +55,10 @@ const emulatorOrigin = config.SHOPIFY_EMULATOR_URL;
 
 // Webhook verification for ingest. authenticate.webhook verifies the HMAC and then loads the shop's
 // offline session (and refreshes an expiring token) to hand the route an `admin` client: a database
-// read, sometimes a network call, on every delivery — a third of ingest's cost under a burst, for a
-// client ingest never uses (it only stores the delivery; processing runs later, in a job, with
-// unauthenticated.admin). So ingest runs the same library's own check, webhooks.validate (the one
-// authenticate.webhook runs), on an instance configured as shopifyApp configures its own.
+// read, sometimes a network call, on every delivery, for a client ingest never uses (it only stores the
+// delivery; processing runs later, in a job, with unauthenticated.admin). Ingest runs the library's
+// check (webhooks.validate) as node:crypto code proven equal to it (app/webhooks/verification.server.ts),
+// and the library's shop-domain sanitizer, on an instance configured as shopifyApp configures its own.
 const appUrl = new URL(config.SHOPIFY_APP_URL);
 const webhookApi = shopifyApi({
   apiKey: config.SHOPIFY_API_KEY,
@@ -76,10 +77,12 @@ export type WebhookVerification =
 
 /**
  * Checks a delivery's HMAC and headers as authenticate.webhook does: 401 for a wrong signature, 400
- * for missing headers or body, or a shop header that is not a shop domain.
+ * for missing headers or body, or a shop header that is not a shop domain. A delivery in the Events
+ * format (its signature in `shopify-hmac-sha256`) is refused with 400: Shop Sync subscribes to none.
  */
-export async function verifyWebhook(request: Request, rawBody: string): Promise<WebhookVerification> {
-  const check = await webhookApi.webhooks.validate({ rawBody, rawRequest: request });
+export function verifyWebhook(header: HeaderReader, rawBody: string): WebhookVerification {
+  if (header(EVENTS_HMAC_HEADER)) return { valid: false, status: 400, reason: "events-format delivery" };
+  const check = verifyWebhookHmac(header, rawBody, config.SHOPIFY_API_SECRET);
   if (!check.valid) {
     const forged = check.reason === WebhookValidationErrorReason.InvalidHmac;
     return { valid: false, status: forged ? 401 : 400, reason: check.reason };

@@ -56,8 +56,8 @@ const { db, disconnectDatabase } = await import("~/db.server");
 const { sessionStorage } = await import("~/shopify.server");
 const { loader } = await import("~/routes/app._index");
 const { dashboardView, storeStats, ordersPerDay, webhookHealth, STATS_WINDOW_DAYS } =
-  await import("~/ui/dashboard.server");
-const { lastSyncs, runningJobView } = await import("~/ui/sync.server");
+  await import("~/view-models/dashboard.server");
+const { hasUnfinishedSync, lastSyncs, runningJobView } = await import("~/view-models/sync.server");
 const { tenantDb } = await import("~/db/tenant.server");
 
 // --- The shop, written by the app ---------------------------------------------------------------------
@@ -401,6 +401,7 @@ const queries = {
   webhookHealth: await measure(() => webhookHealth(store.id)),
   lastSyncs: await measure(() => lastSyncs(store)),
   runningJobView: await measure(() => runningJobView(store)),
+  hasUnfinishedSync: await measure(() => hasUnfinishedSync(store.id)),
 };
 
 // The full loader once: session token verification, offline session and store lookups, then the data.
@@ -464,7 +465,7 @@ process.stdout.write(
       floorQuery: "SELECT count(*) FROM shopify_orders WHERE storeId=? AND shopifyCreatedAt >= ? (bare better-sqlite3)",
       ratioToFloor: Number((dashboard.p95 / Math.max(floor.p95, 0.001)).toFixed(1)),
       plans,
-      chartDays: view.chart.length,
+      chartDays: view.chart.days.length,
       node: process.version,
       cpus: os.cpus().length,
       loadAverage: os.loadavg().map((load) => Number(load.toFixed(2))),

@@ -4,6 +4,8 @@
 // - closed loop: `concurrency` lanes, each sends its next delivery when the previous one is answered;
 // - open loop: one delivery every 1/rate s whatever the answers, latency counted from the scheduled
 //   send time (so a slow server is not hidden by the generator waiting for it).
+// - retryUntilAcknowledged: afterwards, every delivery not answered 200 is sent again, as Shopify
+//   retries it (rounds RETRY_PAUSE_MS apart, closed loop), until each is acknowledged or the rounds run out.
 // Config in BENCH_LOAD (JSON); prints one JSON line with the result.
 import http from "node:http";
 import { makeDeliveries, type SignedDelivery } from "./webhook-deliveries";
@@ -19,6 +21,7 @@ export interface LoadConfig {
   shop: string;
   webhookIdPrefix: string;
   run: number;
+  retryUntilAcknowledged?: boolean;
 }
 
 export interface LoadResult {
@@ -32,7 +35,12 @@ export interface LoadResult {
   latencyMs: { p50: number; p99: number; max: number };
   bodyBytesMean: number;
   firstError?: string;
+  /** With retryUntilAcknowledged: the resending after the phase. */
+  retries?: { rounds: number; resent: number; neverAcknowledged: number; statuses: Record<string, number> };
 }
+
+const RETRY_PAUSE_MS = 1000;
+const RETRY_ROUNDS = 60;
 
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -52,6 +60,8 @@ async function main(): Promise<void> {
   let errors = 0;
   let firstError: string | undefined;
 
+  const acknowledged = new Set<SignedDelivery>();
+  let retrying: Record<string, number> | null = null;
   const post = (delivery: SignedDelivery, since: number) =>
     new Promise<void>((resolve) => {
       const request = http.request(
@@ -67,14 +77,19 @@ async function main(): Promise<void> {
           response.resume();
           response.on("end", () => {
             const status = String(response.statusCode);
-            statuses[status] = (statuses[status] ?? 0) + 1;
-            if (response.statusCode === 200) latencies.push(performance.now() - since);
+            const counts = retrying ?? statuses;
+            counts[status] = (counts[status] ?? 0) + 1;
+            if (response.statusCode === 200) {
+              acknowledged.add(delivery);
+              if (!retrying) latencies.push(performance.now() - since);
+            }
             resolve();
           });
         },
       );
       request.on("error", (error) => {
-        errors += 1;
+        if (retrying) retrying.error = (retrying.error ?? 0) + 1;
+        else errors += 1;
         firstError ??= error.message;
         resolve();
       });
@@ -106,6 +121,26 @@ async function main(): Promise<void> {
     await Promise.all(inFlight);
   }
   const seconds = (performance.now() - started) / 1000;
+  let retries: LoadResult["retries"];
+  if (config.retryUntilAcknowledged) {
+    retrying = {};
+    let rounds = 0;
+    let resent = 0;
+    let pending = deliveries.filter((delivery) => !acknowledged.has(delivery));
+    while (pending.length > 0 && rounds < RETRY_ROUNDS) {
+      await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));
+      rounds += 1;
+      resent += pending.length;
+      let next = 0;
+      const batch = pending;
+      const lane = async () => {
+        while (next < batch.length) await post(batch[next++] as SignedDelivery, performance.now());
+      };
+      await Promise.all(Array.from({ length: config.concurrency }, lane));
+      pending = pending.filter((delivery) => !acknowledged.has(delivery));
+    }
+    retries = { rounds, resent, neverAcknowledged: pending.length, statuses: retrying };
+  }
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const result: LoadResult = {
@@ -123,6 +158,7 @@ async function main(): Promise<void> {
     },
     bodyBytesMean: Math.round(deliveries.reduce((sum, d) => sum + d.body.byteLength, 0) / deliveries.length),
     ...(firstError && { firstError }),
+    ...(retries && { retries }),
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

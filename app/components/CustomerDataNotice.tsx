@@ -1,6 +1,6 @@
-// The dashboard's notice about customer data (app/ui/customer-data.server.ts writes the words).
+// The dashboard's notice about customer data (app/view-models/customer-data.server.ts writes the words).
 import { Banner, BlockStack, Text } from "@shopify/polaris";
-import type { CustomerDataNotice as Notice } from "~/ui/customer-data.server";
+import type { CustomerDataNotice as Notice } from "~/view-models/customer-data.server";
 
 export function CustomerDataNotice({ notice }: { notice: Notice | null }) {
   if (!notice) return null;

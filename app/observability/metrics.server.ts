@@ -35,6 +35,12 @@ function createMetrics() {
       buckets: [1, 2, 5, 10, 20, 50, 100, 200],
       registers: [registry],
     }),
+    ingestRefusals: new Counter({
+      name: "shop_sync_webhook_refusals_total",
+      help: "Webhook deliveries ingest answered 503 with Retry-After (also counted as outcome=unavailable in shop_sync_webhook_deliveries_total), by reason: queue_full, queue_wait, commit_timeout, in_flight, event_loop_lag, shutting_down, database.",
+      labelNames: ["reason"] as const,
+      registers: [registry],
+    }),
     deadLetters: new Counter({
       name: "shop_sync_webhook_dead_letters_total",
       help: "Webhook deliveries dead-lettered after their job failed for good.",
@@ -120,6 +126,10 @@ export function recordProcessed(topic: string, receivedAt: Date, processedAt = n
 
 export function recordIngestBatch(deliveries: number): void {
   metrics().ingestBatchSize.observe(deliveries);
+}
+
+export function recordIngestRefusal(reason: string): void {
+  metrics().ingestRefusals.inc({ reason });
 }
 
 export function recordDeadLetter(topic: string): void {

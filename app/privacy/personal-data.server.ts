@@ -561,8 +561,8 @@ export const NOT_CUSTOMER_DATA: Readonly<Record<string, { columns: readonly stri
     why: "which field names Shopify withheld (Type.field), never a value",
   },
   shopify_sync_jobs: {
-    columns: ["id", "kind", "resource", "trigger", "status", "checkpoint", "bulkOperationId"],
-    why: "sync job metadata and resume points",
+    columns: ["id", "kind", "resource", "trigger", "status", "checkpoint", "bulkOperationId", "doneByUnit"],
+    why: "sync job metadata, resume points and counts of rows written",
   },
   job_queue: {
     columns: ["taskIdentifier", "payload", "queueName", "jobKey", "supersededKey", "shop", "lockedBy"],

@@ -1,9 +1,9 @@
 // GET /api/v1/shopify/stores/{shop_id}: the store; DELETE: disconnect, purging its synced data.
 // Another shop's id answers 404 (apiStore). docs/api/openapi.yaml.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { storeResource } from "~/ui/api.server";
-import { apiStore } from "~/ui/context.server";
-import { purgeStoreData } from "~/ui/settings.server";
+import { storeResource } from "~/view-models/api.server";
+import { apiStore } from "~/view-models/context.server";
+import { purgeStoreData } from "~/view-models/settings.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const store = await apiStore(request, params.shopId);

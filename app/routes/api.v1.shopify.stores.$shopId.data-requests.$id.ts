@@ -3,8 +3,8 @@
 // Another shop's store or request answers 404. docs/api/openapi.yaml.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { apiStore, badRequest, notFound } from "~/ui/context.server";
-import { dataRequestExport, dataRequestIdParam, markDataRequestFulfilled } from "~/ui/data-requests.server";
+import { apiStore, badRequest, notFound } from "~/view-models/context.server";
+import { dataRequestExport, dataRequestIdParam, markDataRequestFulfilled } from "~/view-models/data-requests.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const store = await apiStore(request, params.shopId);

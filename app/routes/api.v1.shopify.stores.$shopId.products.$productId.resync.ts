@@ -4,8 +4,8 @@
 // the session token, from the extension's origin (CORS). docs/api/openapi.yaml.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { AdminApiError } from "~/admin-api/client.server";
-import { extensionApi } from "~/ui/context.server";
-import { productGidParam, resyncProduct } from "~/ui/product-sync.server";
+import { extensionApi } from "~/view-models/context.server";
+import { productGidParam, resyncProduct } from "~/view-models/product-sync.server";
 
 export const action = async ({ request, params }: ActionFunctionArgs) =>
   extensionApi(request, params.shopId, async (store) => {

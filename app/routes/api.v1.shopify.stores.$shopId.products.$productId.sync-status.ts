@@ -3,8 +3,8 @@
 // (read now). Called by the product page's admin block (extensions/product-sync-status) with the
 // session token, from the extension's origin (CORS). docs/api/openapi.yaml.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { extensionApi } from "~/ui/context.server";
-import { productGidParam, productSyncStatus } from "~/ui/product-sync.server";
+import { extensionApi } from "~/view-models/context.server";
+import { productGidParam, productSyncStatus } from "~/view-models/product-sync.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) =>
   extensionApi(request, params.shopId, async (store) =>

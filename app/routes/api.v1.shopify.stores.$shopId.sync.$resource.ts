@@ -2,9 +2,9 @@
 // {"kind": "full" | "incremental"} (default incremental): starts a sync, answers 202.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { apiStore, badRequest, notFound } from "~/ui/context.server";
-import { syncKind, syncResource } from "~/ui/sync-options";
-import { startSync } from "~/ui/sync.server";
+import { apiStore, badRequest, notFound } from "~/view-models/context.server";
+import { syncKind, syncResource } from "~/view-models/sync-options";
+import { startSync } from "~/view-models/sync.server";
 
 const body = z.object({ kind: syncKind.default("incremental") }).strict();
 

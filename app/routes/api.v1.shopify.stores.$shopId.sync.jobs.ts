@@ -1,9 +1,9 @@
 // GET /api/v1/shopify/stores/{shop_id}/sync/jobs?page=N: the store's sync jobs, newest first.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { apiStore, parseSearchParams } from "~/ui/context.server";
-import { pageParam } from "~/ui/search.server";
-import { jobResource, listJobs } from "~/ui/sync.server";
+import { apiStore, parseSearchParams } from "~/view-models/context.server";
+import { pageParam } from "~/view-models/search.server";
+import { jobResource, listJobs } from "~/view-models/sync.server";
 
 const query = z.object({ page: pageParam });
 
@@ -12,7 +12,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { page } = parseSearchParams(request, query);
   const jobs = await listJobs(store.id, page);
   return Response.json({
-    data: jobs.jobs.map(jobResource),
+    data: jobs.jobs.map((job) => jobResource(job)),
     meta: { page, pageSize: jobs.pageSize, total: jobs.total, hasNext: jobs.hasNext },
   });
 };

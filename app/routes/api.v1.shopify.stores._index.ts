@@ -2,8 +2,8 @@
 // only ever speaks for one shop). docs/api/openapi.yaml. The product page's admin block
 // (extensions/product-sync-status) reads its store id here, from another origin: CORS.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { storeResource } from "~/ui/api.server";
-import { extensionApi } from "~/ui/context.server";
+import { storeResource } from "~/view-models/api.server";
+import { extensionApi } from "~/view-models/context.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) =>
   extensionApi(request, undefined, async (store) => Response.json({ data: [storeResource(store)] }));

@@ -5,7 +5,6 @@ import {
   Badge,
   Banner,
   BlockStack,
-  Button,
   Card,
   EmptyState,
   InlineGrid,
@@ -15,13 +14,19 @@ import {
   ProgressBar,
   Text,
 } from "@shopify/polaris";
-import { BarChart } from "~/components/BarChart";
 import { CustomerDataNotice } from "~/components/CustomerDataNotice";
+import { EMPTY_ILLUSTRATION } from "~/components/EmptyCard";
+import { Field, FieldList } from "~/components/FieldList";
+import { InfoCard } from "~/components/InfoCard";
+import { OrdersRevenueChart } from "~/components/OrdersRevenueChart";
 import { RouteError } from "~/components/RouteError";
+import { Stat } from "~/components/Stat";
 import { StatusBadge } from "~/components/StatusBadge";
-import { pageStoreOrNull } from "~/ui/context.server";
-import { customerDataNotice } from "~/ui/customer-data.server";
-import { dashboardView } from "~/ui/dashboard.server";
+import { SyncProgress } from "~/components/SyncProgress";
+import { useRevalidateWhile } from "~/components/use-revalidate-while";
+import { pageStoreOrNull } from "~/view-models/context.server";
+import { customerDataNotice } from "~/view-models/customer-data.server";
+import { dashboardView } from "~/view-models/dashboard.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const store = await pageStoreOrNull(request);
@@ -29,46 +34,17 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return store ? { ...(await dashboardView(store)), customerData: await customerDataNotice(store) } : { store: null };
 };
 
-function Stat({ label, value, help }: { label: string; value: string; help?: string }) {
-  return (
-    <Card>
-      <BlockStack gap="100">
-        <Text as="h3" variant="bodySm" tone="subdued">
-          {label}
-        </Text>
-        <Text as="p" variant="headingLg">
-          {value}
-        </Text>
-        {help ? (
-          <Text as="p" variant="bodySm" tone="subdued">
-            {help}
-          </Text>
-        ) : null}
-      </BlockStack>
-    </Card>
-  );
-}
-
-function Field({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <BlockStack gap="050">
-      <Text as="dt" variant="bodySm" tone="subdued">
-        {label}
-      </Text>
-      <Text as="dd">{children}</Text>
-    </BlockStack>
-  );
-}
-
 export default function Dashboard() {
   const view = useLoaderData<typeof loader>();
   const loading = useNavigation().state === "loading";
+  // While a sync is queued or running, the dashboard follows it on its own.
+  useRevalidateWhile("sync" in view && view.sync.syncing);
   if (!("stats" in view)) {
     return (
       <Page title="Shop Sync">
         <TitleBar title="Shop Sync" />
         <Card>
-          <EmptyState heading="Connecting your store" image="">
+          <EmptyState heading="Connecting your store" image={EMPTY_ILLUSTRATION}>
             <p>Shop Sync is recording your store connection. Reload in a moment.</p>
           </EmptyState>
         </Card>
@@ -76,7 +52,7 @@ export default function Dashboard() {
     );
   }
   const { store, stats, chart, sync, webhooks } = view;
-  const hasOrders = chart.some((day) => day.orders > 0);
+  const hasOrders = chart.days.some((day) => day.orders > 0);
   return (
     <Page title="Dashboard">
       <TitleBar title="Shop Sync" />
@@ -93,26 +69,24 @@ export default function Dashboard() {
                   </Text>
                   <StatusBadge status={store.status} />
                 </InlineStack>
-                <dl style={{ margin: 0 }}>
-                  <InlineGrid columns={{ xs: 1, sm: 2, md: 3 }} gap="300">
-                    <Field label="Store">{store.name}</Field>
-                    <Field label="Domain">{store.domain}</Field>
-                    <Field label="Plan">{store.planName ?? "—"}</Field>
-                    <Field label="Currency">{store.currencyCode ?? "—"}</Field>
-                    <Field label="Installed since">{store.installedAtLabel ?? "—"}</Field>
-                    <Field label="Granted scopes">
-                      {store.grantedScopes.length ? (
-                        <InlineStack gap="100" wrap>
-                          {store.grantedScopes.map((scope) => (
-                            <Badge key={scope}>{scope}</Badge>
-                          ))}
-                        </InlineStack>
-                      ) : (
-                        "—"
-                      )}
-                    </Field>
-                  </InlineGrid>
-                </dl>
+                <FieldList columns={{ xs: 1, sm: 2, md: 3 }} gap="300">
+                  <Field label="Store">{store.name}</Field>
+                  <Field label="Domain">{store.domain}</Field>
+                  <Field label="Plan">{store.planName ?? "—"}</Field>
+                  <Field label="Currency">{store.currencyCode ?? "—"}</Field>
+                  <Field label="Installed since">{store.installedAtLabel ?? "—"}</Field>
+                  <Field label="Granted scopes">
+                    {store.grantedScopes.length ? (
+                      <InlineStack gap="100" wrap>
+                        {store.grantedScopes.map((scope) => (
+                          <Badge key={scope}>{scope}</Badge>
+                        ))}
+                      </InlineStack>
+                    ) : (
+                      "—"
+                    )}
+                  </Field>
+                </FieldList>
               </BlockStack>
             </Card>
           </Layout.Section>
@@ -144,106 +118,60 @@ export default function Dashboard() {
           </Layout.Section>
 
           <Layout.Section>
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Orders and revenue per day
+            <InfoCard title="Orders and revenue per day" gap="300">
+              {hasOrders ? (
+                <OrdersRevenueChart chart={chart} title={`Orders and revenue per day, last ${stats.windowDays} days`} />
+              ) : (
+                <Text as="p" tone="subdued">
+                  No orders in the last {stats.windowDays} days yet.
                 </Text>
-                {hasOrders ? (
-                  <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
-                    <BarChart
-                      title="Orders per day"
-                      description={`Orders per day over the last ${stats.windowDays} days`}
-                      data={chart.map((day) => ({ key: day.day, value: day.orders, valueLabel: String(day.orders) }))}
-                    />
-                    <BarChart
-                      title="Revenue per day"
-                      description={`Revenue per day over the last ${stats.windowDays} days`}
-                      color="var(--p-color-bg-fill-success)"
-                      data={chart.map((day) => ({ key: day.day, value: day.revenue, valueLabel: day.revenueLabel }))}
-                    />
-                  </InlineGrid>
-                ) : (
-                  <Text as="p" tone="subdued">
-                    No orders in the last {stats.windowDays} days yet.
-                  </Text>
-                )}
-              </BlockStack>
-            </Card>
+              )}
+            </InfoCard>
           </Layout.Section>
 
           <Layout.Section variant="oneHalf">
-            <Card>
-              <BlockStack gap="300">
-                <InlineStack align="space-between" blockAlign="center">
-                  <Text as="h2" variant="headingMd">
-                    Sync
+            <InfoCard title="Sync" action={{ content: "Manage syncs", url: "/app/sync" }} gap="300">
+              <FieldList>
+                <Field label="Last full sync">{sync.lastFullSyncAt ?? "Never"}</Field>
+                <Field label="Last incremental sync">{sync.lastIncrementalAt ?? "Never"}</Field>
+              </FieldList>
+              {sync.running ? (
+                <BlockStack gap="100">
+                  <Text as="p">
+                    Running: {sync.running.kind} sync of {sync.running.resource}
                   </Text>
-                  <Button url="/app/sync" variant="plain">
-                    Manage syncs
-                  </Button>
-                </InlineStack>
-                <dl style={{ margin: 0 }}>
-                  <InlineGrid columns={2} gap="200">
-                    <Field label="Last full sync">{sync.lastFullSyncAt ?? "Never"}</Field>
-                    <Field label="Last incremental sync">{sync.lastIncrementalAt ?? "Never"}</Field>
-                  </InlineGrid>
-                </dl>
-                {sync.running ? (
-                  <BlockStack gap="100">
-                    <Text as="p" id="running-sync-label">
-                      Running: {sync.running.kind} sync of {sync.running.resource} ({sync.running.doneCount}
-                      {sync.running.totalCount !== null ? ` of ${sync.running.totalCount}` : ""})
-                    </Text>
-                    <ProgressBar
-                      progress={sync.running.progress ?? 0}
-                      animated={sync.running.progress === null}
-                      ariaLabelledBy="running-sync-label"
-                    />
-                  </BlockStack>
-                ) : (
-                  <Text as="p" tone="subdued">
-                    No sync is running.
-                  </Text>
-                )}
-              </BlockStack>
-            </Card>
+                  <SyncProgress job={sync.running} />
+                </BlockStack>
+              ) : (
+                <Text as="p" tone="subdued">
+                  {sync.syncing ? "A sync is waiting for its turn." : "No sync is running."}
+                </Text>
+              )}
+            </InfoCard>
           </Layout.Section>
 
           <Layout.Section variant="oneHalf">
-            <Card>
-              <BlockStack gap="300">
-                <InlineStack align="space-between" blockAlign="center">
-                  <Text as="h2" variant="headingMd">
-                    Webhooks
-                  </Text>
-                  <Button url="/app/webhooks" variant="plain">
-                    View deliveries
-                  </Button>
-                </InlineStack>
-                <dl style={{ margin: 0 }}>
-                  <InlineGrid columns={2} gap="200">
-                    <Field label="Lag, median">{webhooks.medianLag ?? "—"}</Field>
-                    <Field label="Lag, 95th percentile">{webhooks.p95Lag ?? "—"}</Field>
-                    <Field label="Waiting">{String(webhooks.backlog)}</Field>
-                    <Field label="Oldest waiting">{webhooks.oldestWaiting ?? "—"}</Field>
-                  </InlineGrid>
-                </dl>
-                {webhooks.dead > 0 ? (
-                  <Banner
-                    tone="critical"
-                    title={`${webhooks.dead} dead ${webhooks.dead === 1 ? "delivery" : "deliveries"}`}
-                    action={{ content: "Review and replay", url: "/app/webhooks?status=dead" }}
-                  >
-                    <p>These deliveries failed every attempt and were not applied.</p>
-                  </Banner>
-                ) : (
-                  <Text as="p" tone="subdued">
-                    No dead deliveries. Lag is measured over the last {webhooks.sampled} processed deliveries.
-                  </Text>
-                )}
-              </BlockStack>
-            </Card>
+            <InfoCard title="Webhooks" action={{ content: "View deliveries", url: "/app/webhooks" }} gap="300">
+              <FieldList>
+                <Field label="Lag, median">{webhooks.medianLag ?? "—"}</Field>
+                <Field label="Lag, 95th percentile">{webhooks.p95Lag ?? "—"}</Field>
+                <Field label="Waiting">{String(webhooks.backlog)}</Field>
+                <Field label="Oldest waiting">{webhooks.oldestWaiting ?? "—"}</Field>
+              </FieldList>
+              {webhooks.dead > 0 ? (
+                <Banner
+                  tone="critical"
+                  title={`${webhooks.dead} dead ${webhooks.dead === 1 ? "delivery" : "deliveries"}`}
+                  action={{ content: "Review and replay", url: "/app/webhooks?status=dead" }}
+                >
+                  <p>These deliveries failed every attempt and were not applied.</p>
+                </Banner>
+              ) : (
+                <Text as="p" tone="subdued">
+                  No dead deliveries. Lag is measured over the last {webhooks.sampled} processed deliveries.
+                </Text>
+              )}
+            </InfoCard>
           </Layout.Section>
         </Layout>
       </BlockStack>

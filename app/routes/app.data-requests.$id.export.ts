@@ -1,9 +1,9 @@
 // GET /app/data-requests/{id}/export: one customer data request's export as a JSON download (the page's
 // "Download export" fetches it with the session token App Bridge adds).
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { notFound, pageStore } from "~/ui/context.server";
-import { exportFileName } from "~/ui/data-request-files";
-import { dataRequestExport, dataRequestIdParam } from "~/ui/data-requests.server";
+import { notFound, pageStore } from "~/view-models/context.server";
+import { exportFileName } from "~/view-models/data-request-files";
+import { dataRequestExport, dataRequestIdParam } from "~/view-models/data-requests.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const store = await pageStore(request);

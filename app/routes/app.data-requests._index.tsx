@@ -8,9 +8,10 @@ import { EmptyCard } from "~/components/EmptyCard";
 import { RouteError } from "~/components/RouteError";
 import { StatusBadge } from "~/components/StatusBadge";
 import { useActionToast, type ActionResult } from "~/components/use-action-toast";
-import { pageStore } from "~/ui/context.server";
-import { exportFileName } from "~/ui/data-request-files";
-import { dataRequestIdParam, dataRequestsView, markDataRequestFulfilled } from "~/ui/data-requests.server";
+import { actionAnswer, parseActionForm } from "~/view-models/action-form.server";
+import { pageStore } from "~/view-models/context.server";
+import { exportFileName } from "~/view-models/data-request-files";
+import { dataRequestIdParam, dataRequestsView, markDataRequestFulfilled } from "~/view-models/data-requests.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => dataRequestsView(await pageStore(request));
 
@@ -18,13 +19,11 @@ const fulfilAction = z.object({ intent: z.literal("fulfil"), id: dataRequestIdPa
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const store = await pageStore(request);
-  const input = fulfilAction.safeParse(Object.fromEntries(await request.formData()));
-  if (!input.success) {
-    return Response.json({ ok: false, message: "Invalid request" } satisfies ActionResult, { status: 400 });
-  }
+  const input = await parseActionForm(request, fulfilAction);
+  if (!input.ok) return input.answer;
   return (await markDataRequestFulfilled(store, input.data.id))
-    ? Response.json({ ok: true, message: "Marked as fulfilled" } satisfies ActionResult)
-    : Response.json({ ok: false, message: "No such data request" } satisfies ActionResult, { status: 404 });
+    ? actionAnswer({ ok: true, message: "Marked as fulfilled" })
+    : actionAnswer({ ok: false, message: "No such data request" }, 404);
 };
 
 /** Fetches the export (App Bridge adds the session token to same-origin fetches) and saves it. */

@@ -1,20 +1,16 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Badge, BlockStack, Card, DataTable, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { Badge, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { InfoCard } from "~/components/InfoCard";
 import { RouteError } from "~/components/RouteError";
 import { StatusBadge } from "~/components/StatusBadge";
-import { notFound, pageStore } from "~/ui/context.server";
-import { orderDetailView, orderIdParam } from "~/ui/orders.server";
+import { TableCard } from "~/components/TableCard";
+import { pageRecord } from "~/view-models/context.server";
+import { orderDetailView, orderIdParam } from "~/view-models/orders.server";
 
-export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const store = await pageStore(request);
-  const id = orderIdParam.safeParse(params.id);
-  if (!id.success) throw notFound("No such order");
-  const view = await orderDetailView(store, id.data);
-  if (!view) throw notFound("No such order in this store");
-  return view;
-};
+export const loader = ({ request, params }: LoaderFunctionArgs) =>
+  pageRecord(request, params.id, orderIdParam, orderDetailView, "order");
 
 export default function OrderDetail() {
   const { order, lineItems } = useLoaderData<typeof loader>();
@@ -34,59 +30,40 @@ export default function OrderDetail() {
       <TitleBar title={`Order ${order.name}`} />
       <Layout>
         <Layout.Section>
-          <Card padding="0">
-            <div style={{ padding: "var(--p-space-400)" }}>
-              <Text as="h2" variant="headingMd">
-                Line items
-              </Text>
-            </div>
-            {lineItems.length ? (
-              <DataTable
-                columnContentTypes={["text", "text", "numeric", "numeric", "numeric"]}
-                headings={["Item", "SKU", "Quantity", "Unit price", "Total"]}
-                rows={lineItems.map((line) => [
-                  line.variantTitle ? `${line.title} — ${line.variantTitle}` : line.title,
-                  line.sku ?? "—",
-                  line.quantity,
-                  line.unitPrice,
-                  line.lineTotal,
-                ])}
-                totals={["", "", "", "", order.total]}
-                showTotalsInFooter
-              />
-            ) : (
-              <div style={{ padding: "var(--p-space-400)" }}>
-                <Text as="p" tone="subdued">
-                  No line items synced for this order.
-                </Text>
-              </div>
-            )}
-          </Card>
+          <TableCard
+            title="Line items"
+            headings={["Item", "SKU", "Quantity", "Unit price", "Total"]}
+            numeric={[2, 3, 4]}
+            rows={lineItems.map((line) => [
+              line.variantTitle ? `${line.title} — ${line.variantTitle}` : line.title,
+              line.sku ?? "—",
+              line.quantity,
+              line.unitPrice,
+              line.lineTotal,
+            ])}
+            totals={["", "", "", "", order.total]}
+            empty="No line items synced for this order."
+          />
         </Layout.Section>
         <Layout.Section variant="oneThird">
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                Summary
+          <InfoCard title="Summary">
+            <Text as="p">Customer: {order.redacted ? "Redacted" : (order.customer ?? order.email ?? "—")}</Text>
+            <Text as="p">Subtotal: {order.subtotal ?? "—"}</Text>
+            <Text as="p">Discounts: {order.discounts ?? "—"}</Text>
+            <Text as="p">Tax: {order.tax ?? "—"}</Text>
+            <Text as="p" fontWeight="semibold">
+              Total: {order.total}
+            </Text>
+            {order.cancelledAt ? (
+              <Text as="p" tone="critical">
+                Cancelled {order.cancelledAt}
+                {order.cancelReason ? ` (${order.cancelReason.toLowerCase()})` : ""}
               </Text>
-              <Text as="p">Customer: {order.redacted ? "Redacted" : (order.customer ?? order.email ?? "—")}</Text>
-              <Text as="p">Subtotal: {order.subtotal ?? "—"}</Text>
-              <Text as="p">Discounts: {order.discounts ?? "—"}</Text>
-              <Text as="p">Tax: {order.tax ?? "—"}</Text>
-              <Text as="p" fontWeight="semibold">
-                Total: {order.total}
-              </Text>
-              {order.cancelledAt ? (
-                <Text as="p" tone="critical">
-                  Cancelled {order.cancelledAt}
-                  {order.cancelReason ? ` (${order.cancelReason.toLowerCase()})` : ""}
-                </Text>
-              ) : null}
-              <Text as="p" tone="subdued">
-                Synced {order.syncedAt} by {order.syncedBy}
-              </Text>
-            </BlockStack>
-          </Card>
+            ) : null}
+            <Text as="p" tone="subdued">
+              Synced {order.syncedAt} by {order.syncedBy}
+            </Text>
+          </InfoCard>
         </Layout.Section>
       </Layout>
     </Page>

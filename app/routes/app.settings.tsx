@@ -1,14 +1,22 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
-import { Modal, TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { BlockStack, Box, Button, Card, FormLayout, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
+import { HydratedModal } from "~/components/HydratedModal";
 import { RouteError } from "~/components/RouteError";
-import { useActionToast, type ActionResult } from "~/components/use-action-toast";
-import { pageStore } from "~/ui/context.server";
-import { orderHistoryHelp } from "~/ui/customer-data.server";
-import { purgeStoreData, retentionView, saveSettings, settingsInput, settingsView } from "~/ui/settings.server";
+import { useActionToast } from "~/components/use-action-toast";
+import { actionAnswer, parseActionForm, type ActionAnswer } from "~/view-models/action-form.server";
+import { pageStore } from "~/view-models/context.server";
+import { orderHistoryHelp } from "~/view-models/customer-data.server";
+import {
+  purgeStoreData,
+  retentionView,
+  saveSettings,
+  settingsInput,
+  settingsView,
+} from "~/view-models/settings.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const store = await pageStore(request);
@@ -20,39 +28,28 @@ const settingsAction = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("purge"), confirm: z.literal("PURGE") }),
 ]);
 
-type SettingsResult = ActionResult & { fieldErrors?: Record<string, string[] | undefined> };
-
 export const action = async ({ request }: ActionFunctionArgs) => {
   const store = await pageStore(request);
-  const input = settingsAction.safeParse(Object.fromEntries(await request.formData()));
-  if (!input.success) {
-    return Response.json(
-      {
-        ok: false,
-        message: "Check the highlighted fields",
-        fieldErrors: input.error.flatten().fieldErrors,
-      } satisfies SettingsResult,
-      { status: 400 },
-    );
-  }
+  const input = await parseActionForm(request, settingsAction, "Check the highlighted fields");
+  if (!input.ok) return input.answer;
   if (input.data.intent === "purge") {
     const purged = await purgeStoreData(store);
-    return Response.json({
+    return actionAnswer({
       ok: true,
       message: `Purged ${purged.products} products, ${purged.orders} orders and ${purged.webhookEvents} deliveries`,
-    } satisfies SettingsResult);
+    });
   }
   const { intent: _intent, ...settings } = input.data;
   await saveSettings(store, settings);
-  return Response.json({ ok: true, message: "Settings saved" } satisfies SettingsResult);
+  return actionAnswer({ ok: true, message: "Settings saved" });
 };
 
 const PURGE_MODAL = "purge-store-data";
 
 export default function Settings() {
   const settings = useLoaderData<typeof loader>();
-  const save = useFetcher<SettingsResult>();
-  const purge = useFetcher<SettingsResult>();
+  const save = useFetcher<ActionAnswer>();
+  const purge = useFetcher<ActionAnswer>();
   const shopify = useAppBridge();
   useActionToast(save.data);
   useActionToast(purge.data);
@@ -145,7 +142,7 @@ export default function Settings() {
           </Card>
         </Layout.AnnotatedSection>
       </Layout>
-      <Modal id={PURGE_MODAL}>
+      <HydratedModal id={PURGE_MODAL}>
         <Box padding="400">
           <Text as="p">
             Delete all synced products, orders, inventory, webhook deliveries and sync jobs for this store?
@@ -164,7 +161,7 @@ export default function Settings() {
           </button>
           <button onClick={() => shopify.modal.hide(PURGE_MODAL)}>Cancel</button>
         </TitleBar>
-      </Modal>
+      </HydratedModal>
     </Page>
   );
 }

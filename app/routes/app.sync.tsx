@@ -1,31 +1,25 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
+import { useFetcher, useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import {
-  BlockStack,
-  Button,
-  Card,
-  DataTable,
-  IndexTable,
-  InlineStack,
-  Layout,
-  Link,
-  Page,
-  ProgressBar,
-  Select,
-  Text,
-} from "@shopify/polaris";
+import { BlockStack, Box, Button, Card, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
 import { EmptyCard } from "~/components/EmptyCard";
 import { PaginationLinks } from "~/components/PaginationLinks";
+import { ResourceTable, type Column } from "~/components/ResourceTable";
+import { InfoCard } from "~/components/InfoCard";
 import { RouteError } from "~/components/RouteError";
 import { StatusBadge } from "~/components/StatusBadge";
+import { SyncProgress } from "~/components/SyncProgress";
+import { TableCard } from "~/components/TableCard";
 import { useActionToast, type ActionResult } from "~/components/use-action-toast";
-import { pageStore, parseSearchParams } from "~/ui/context.server";
-import { pageParam } from "~/ui/search.server";
-import { SYNC_KINDS, SYNC_RESOURCES, syncKind, syncResource } from "~/ui/sync-options";
-import { cancelSync, startSync, syncView } from "~/ui/sync.server";
+import { useRevalidateWhile } from "~/components/use-revalidate-while";
+import { ValueSelect } from "~/components/ValueSelect";
+import { actionAnswer, parseActionForm } from "~/view-models/action-form.server";
+import { pageStore, parseSearchParams } from "~/view-models/context.server";
+import { pageParam } from "~/view-models/search.server";
+import { SYNC_KINDS, SYNC_RESOURCES, syncKind, syncResource } from "~/view-models/sync-options";
+import { cancelSync, startSync, syncView } from "~/view-models/sync.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const store = await pageStore(request);
@@ -46,34 +40,94 @@ const CANCEL_OUTCOME = {
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const store = await pageStore(request);
-  const input = syncAction.safeParse(Object.fromEntries(await request.formData()));
-  if (!input.success) {
-    return Response.json({ ok: false, message: "Invalid request" } satisfies ActionResult, { status: 400 });
-  }
+  const input = await parseActionForm(request, syncAction);
+  if (!input.ok) return input.answer;
   if (input.data.intent === "start") {
     const { kind, resource } = input.data;
     await startSync(store, { kind, resource });
-    return Response.json({
+    return actionAnswer({
       ok: true,
       message: `${kind === "full" ? "Full" : "Incremental"} sync of ${resource} started`,
     });
   }
   const outcome = CANCEL_OUTCOME[await cancelSync(store, input.data.jobId)];
-  return Response.json({ ok: outcome.ok, message: outcome.message } satisfies ActionResult, {
-    status: outcome.status,
-  });
+  return actionAnswer({ ok: outcome.ok, message: outcome.message }, outcome.status);
 };
 
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-export default function Sync() {
-  const { jobs, pagination, syncs, schedule } = useLoaderData<typeof loader>();
+type JobRow = ReturnType<typeof useLoaderData<typeof loader>>["jobs"][number];
+
+function CancelButton({ job }: { job: JobRow }) {
   const fetcher = useFetcher<ActionResult>();
   useActionToast(fetcher.data);
-  const loading = useNavigation().state === "loading";
+  if (!job.cancellable) return null;
+  return (
+    <fetcher.Form method="post">
+      <input type="hidden" name="intent" value="cancel" />
+      <input type="hidden" name="jobId" value={job.id} />
+      <Button
+        submit
+        tone="critical"
+        variant="plain"
+        loading={fetcher.state !== "idle"}
+        accessibilityLabel={`Cancel ${job.kind} sync of ${job.resource}`}
+      >
+        Cancel
+      </Button>
+    </fetcher.Form>
+  );
+}
+
+const JOB_COLUMNS: Column<JobRow>[] = [
+  {
+    title: "Job",
+    cell: (job) => (
+      <BlockStack gap="050">
+        <Text as="span" fontWeight="semibold">
+          {capitalize(job.kind)} · {job.resource}
+        </Text>
+        <Text as="span" variant="bodySm" tone="subdued">
+          {job.createdAtLabel} · {job.trigger}
+        </Text>
+      </BlockStack>
+    ),
+  },
+  { title: "Status", cell: (job) => <StatusBadge status={job.status} /> },
+  { title: "Progress", cell: (job) => <SyncProgress job={job} /> },
+  { title: "Cost", numeric: true, cell: (job) => job.costSpent },
+  {
+    title: "Duration",
+    cell: (job) => (
+      <BlockStack gap="050">
+        <Text as="span">{job.duration ?? "—"}</Text>
+        {job.waiting ? (
+          <Text as="span" variant="bodySm" tone="subdued">
+            {job.waiting}
+          </Text>
+        ) : null}
+      </BlockStack>
+    ),
+  },
+  {
+    title: "Error",
+    cell: (job) => (
+      <Text as="span" tone={job.error ? "critical" : "subdued"} breakWord>
+        {job.error ?? "—"}
+      </Text>
+    ),
+  },
+  { title: "Action", cell: (job) => <CancelButton job={job} /> },
+];
+
+export default function Sync() {
+  const { jobs, pagination, syncs, schedule, syncing } = useLoaderData<typeof loader>();
+  const fetcher = useFetcher<ActionResult>();
+  useActionToast(fetcher.data);
+  // While a sync is queued or running, the page reloads its data on its own (and stops after).
+  useRevalidateWhile(syncing);
   const [kind, setKind] = useState<string>("incremental");
   const [resource, setResource] = useState<string>("products");
-  const busy = fetcher.state !== "idle";
   return (
     <Page title="Sync">
       <TitleBar title="Sync" />
@@ -87,21 +141,23 @@ export default function Sync() {
                   Start a sync
                 </Text>
                 <InlineStack gap="300" blockAlign="end" wrap>
-                  <Select
+                  <ValueSelect
                     label="Kind"
                     name="kind"
-                    options={SYNC_KINDS.map((value) => ({ label: capitalize(value), value }))}
+                    format={capitalize}
+                    values={SYNC_KINDS}
                     value={kind}
                     onChange={setKind}
                   />
-                  <Select
+                  <ValueSelect
                     label="Resource"
                     name="resource"
-                    options={SYNC_RESOURCES.map((value) => ({ label: capitalize(value), value }))}
+                    format={capitalize}
+                    values={SYNC_RESOURCES}
                     value={resource}
                     onChange={setResource}
                   />
-                  <Button submit variant="primary" loading={busy && fetcher.formData?.get("intent") === "start"}>
+                  <Button submit variant="primary" loading={fetcher.state !== "idle"}>
                     Start sync
                   </Button>
                 </InlineStack>
@@ -114,37 +170,26 @@ export default function Sync() {
           </Card>
         </Layout.Section>
         <Layout.Section variant="oneThird">
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                Schedule
-              </Text>
-              <Text as="p">
-                Reconciliation runs every {schedule.reconcileEveryHours} hour
-                {schedule.reconcileEveryHours === 1 ? "" : "s"}.
-              </Text>
-              <Link url="/app/settings">Change in settings</Link>
-            </BlockStack>
-          </Card>
+          <InfoCard title="Schedule">
+            <Text as="p">
+              Reconciliation runs every {schedule.reconcileEveryHours} hour
+              {schedule.reconcileEveryHours === 1 ? "" : "s"}.
+            </Text>
+            <Link url="/app/settings">Change in settings</Link>
+          </InfoCard>
         </Layout.Section>
         <Layout.Section>
-          <Card padding="0">
-            <div style={{ padding: "var(--p-space-400)" }}>
-              <Text as="h2" variant="headingMd">
-                By resource
-              </Text>
-            </div>
-            <DataTable
-              columnContentTypes={["text", "text", "text", "text"]}
-              headings={["Resource", "Last full sync", "Last incremental sync", "Last reconciliation"]}
-              rows={syncs.resources.map((row) => [
-                capitalize(row.resource),
-                row.lastFullSyncAt ?? "Never",
-                row.lastIncrementalAt ?? "Never",
-                row.lastReconciledAt ?? "Never",
-              ])}
-            />
-          </Card>
+          <TableCard
+            title="By resource"
+            headings={["Resource", "Last full sync", "Last incremental sync", "Last reconciliation"]}
+            rows={syncs.resources.map((row) => [
+              capitalize(row.resource),
+              row.lastFullSyncAt ?? "Never",
+              row.lastIncrementalAt ?? "Never",
+              row.lastReconciledAt ?? "Never",
+            ])}
+            empty="No resources."
+          />
         </Layout.Section>
         <Layout.Section>
           {jobs.length === 0 ? (
@@ -153,87 +198,14 @@ export default function Sync() {
             </EmptyCard>
           ) : (
             <Card padding="0">
-              <IndexTable
+              <ResourceTable
                 resourceName={{ singular: "sync job", plural: "sync jobs" }}
-                itemCount={jobs.length}
-                selectable={false}
-                loading={loading}
-                headings={[
-                  { title: "Job" },
-                  { title: "Status" },
-                  { title: "Progress" },
-                  { title: "Cost", alignment: "end" },
-                  { title: "Duration" },
-                  { title: "Error" },
-                  { title: "Action" },
-                ]}
-              >
-                {jobs.map((job, index) => (
-                  <IndexTable.Row id={job.id} key={job.id} position={index}>
-                    <IndexTable.Cell>
-                      <BlockStack gap="050">
-                        <Text as="span" fontWeight="semibold">
-                          {capitalize(job.kind)} · {job.resource}
-                        </Text>
-                        <Text as="span" variant="bodySm" tone="subdued">
-                          {job.createdAtLabel} · {job.trigger}
-                        </Text>
-                      </BlockStack>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <StatusBadge status={job.status} />
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <BlockStack gap="100">
-                        <Text as="span" variant="bodySm" id={`progress-${job.id}`}>
-                          {job.doneCount}
-                          {job.totalCount !== null ? ` of ${job.totalCount}` : ""}
-                        </Text>
-                        {job.status === "running" ? (
-                          <div style={{ minWidth: "6rem" }}>
-                            <ProgressBar
-                              progress={job.progress ?? 0}
-                              size="small"
-                              animated={job.progress === null}
-                              ariaLabelledBy={`progress-${job.id}`}
-                            />
-                          </div>
-                        ) : null}
-                      </BlockStack>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <Text as="span" alignment="end" numeric>
-                        {job.costSpent}
-                      </Text>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>{job.duration ?? "—"}</IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <Text as="span" tone={job.error ? "critical" : "subdued"} breakWord>
-                        {job.error ?? "—"}
-                      </Text>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      {job.cancellable ? (
-                        <fetcher.Form method="post">
-                          <input type="hidden" name="intent" value="cancel" />
-                          <input type="hidden" name="jobId" value={job.id} />
-                          <Button
-                            submit
-                            tone="critical"
-                            variant="plain"
-                            accessibilityLabel={`Cancel ${job.kind} sync of ${job.resource}`}
-                          >
-                            Cancel
-                          </Button>
-                        </fetcher.Form>
-                      ) : null}
-                    </IndexTable.Cell>
-                  </IndexTable.Row>
-                ))}
-              </IndexTable>
-              <div style={{ padding: "var(--p-space-300)" }}>
+                rows={jobs}
+                columns={JOB_COLUMNS}
+              />
+              <Box padding="300">
                 <PaginationLinks {...pagination} />
-              </div>
+              </Box>
             </Card>
           )}
         </Layout.Section>

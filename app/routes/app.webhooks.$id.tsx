@@ -1,29 +1,26 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Banner, BlockStack, Box, Card, DataTable, Layout, Page, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Box, Layout, Page, Text } from "@shopify/polaris";
+import { InfoCard } from "~/components/InfoCard";
 import { RouteError } from "~/components/RouteError";
 import { StatusBadge } from "~/components/StatusBadge";
+import { TableCard } from "~/components/TableCard";
 import { useActionToast, type ActionResult } from "~/components/use-action-toast";
-import { notFound, pageStore } from "~/ui/context.server";
-import { retryWebhook, webhookDetailView, webhookIdParam } from "~/ui/webhooks.server";
+import { actionAnswer } from "~/view-models/action-form.server";
+import { pageRecord, pageStore } from "~/view-models/context.server";
+import { retryWebhook, webhookDetailView, webhookIdParam } from "~/view-models/webhooks.server";
 
-export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const store = await pageStore(request);
-  const id = webhookIdParam.safeParse(params.id);
-  if (!id.success) throw notFound("No such delivery");
-  const view = await webhookDetailView(store, id.data);
-  if (!view) throw notFound("No such delivery for this store");
-  return view;
-};
+export const loader = ({ request, params }: LoaderFunctionArgs) =>
+  pageRecord(request, params.id, webhookIdParam, webhookDetailView, "delivery");
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const store = await pageStore(request);
   const id = webhookIdParam.safeParse(params.id);
   const retried = id.success && (await retryWebhook(store, id.data));
   return retried
-    ? Response.json({ ok: true, message: "Delivery queued for retry" } satisfies ActionResult)
-    : Response.json({ ok: false, message: "No such delivery to retry" } satisfies ActionResult, { status: 404 });
+    ? actionAnswer({ ok: true, message: "Delivery queued for retry" })
+    : actionAnswer({ ok: false, message: "No such delivery to retry" }, 404);
 };
 
 export default function WebhookDetail() {
@@ -57,86 +54,48 @@ export default function WebhookDetail() {
         ) : null}
         <Layout.Section>
           <BlockStack gap="400">
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Payload
+            <InfoCard title="Payload">
+              {payload === null ? (
+                <Text as="p" tone="subdued">
+                  Payload erased {payloadErasedAt ?? ""} (retention or a customer&apos;s erasure request).
                 </Text>
-                {payload === null ? (
-                  <Text as="p" tone="subdued">
-                    Payload erased {payloadErasedAt ?? ""} (retention or a customer&apos;s erasure request).
-                  </Text>
-                ) : (
-                  <Box background="bg-surface-secondary" padding="300" borderRadius="200" overflowX="scroll">
-                    <pre style={{ margin: 0, fontSize: "12px", whiteSpace: "pre" }} aria-label="Delivery payload">
-                      {payload}
-                    </pre>
-                  </Box>
-                )}
-              </BlockStack>
-            </Card>
-            <Card padding="0">
-              <div style={{ padding: "var(--p-space-400)" }}>
-                <Text as="h2" variant="headingMd">
-                  Headers
-                </Text>
-              </div>
-              {headers.length ? (
-                <DataTable
-                  columnContentTypes={["text", "text"]}
-                  headings={["Header", "Value"]}
-                  rows={headers.map((header) => [header.name, header.value])}
-                />
               ) : (
-                <div style={{ padding: "var(--p-space-400)" }}>
-                  <Text as="p" tone="subdued">
-                    No headers were stored for this delivery.
-                  </Text>
-                </div>
+                <Box background="bg-surface-secondary" padding="300" borderRadius="200" overflowX="scroll">
+                  <pre style={{ margin: 0, fontSize: "12px", whiteSpace: "pre" }} aria-label="Delivery payload">
+                    {payload}
+                  </pre>
+                </Box>
               )}
-            </Card>
+            </InfoCard>
+            <TableCard
+              title="Headers"
+              headings={["Header", "Value"]}
+              rows={headers.map((header) => [header.name, header.value])}
+              empty="No headers were stored for this delivery."
+            />
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">
-            <Card>
-              <BlockStack gap="100">
-                <Text as="h2" variant="headingMd">
-                  Delivery
-                </Text>
-                <Text as="p">Webhook id: {event.webhookId}</Text>
-                <Text as="p" breakWord>
-                  Resource: {event.resourceId ?? "—"}
-                </Text>
-                <Text as="p">API version: {event.apiVersion ?? "—"}</Text>
-                <Text as="p">Attempts: {event.attempts}</Text>
-                <Text as="p">Processed: {event.processedAt ?? "—"}</Text>
-              </BlockStack>
-            </Card>
-            <Card padding="0">
-              <div style={{ padding: "var(--p-space-400)" }}>
-                <Text as="h2" variant="headingMd">
-                  Audit trail
-                </Text>
-              </div>
-              {transitions.length ? (
-                <DataTable
-                  columnContentTypes={["text", "text", "text"]}
-                  headings={["When", "Change", "Error"]}
-                  rows={transitions.map((transition) => [
-                    transition.at ?? "",
-                    `${transition.fromStatus ?? "—"} → ${transition.toStatus}`,
-                    transition.error ?? "",
-                  ])}
-                />
-              ) : (
-                <div style={{ padding: "var(--p-space-400)" }}>
-                  <Text as="p" tone="subdued">
-                    No status changes recorded.
-                  </Text>
-                </div>
-              )}
-            </Card>
+            <InfoCard title="Delivery" gap="100">
+              <Text as="p">Webhook id: {event.webhookId}</Text>
+              <Text as="p" breakWord>
+                Resource: {event.resourceId ?? "—"}
+              </Text>
+              <Text as="p">API version: {event.apiVersion ?? "—"}</Text>
+              <Text as="p">Attempts: {event.attempts}</Text>
+              <Text as="p">Processed: {event.processedAt ?? "—"}</Text>
+            </InfoCard>
+            <TableCard
+              title="Audit trail"
+              headings={["When", "Change", "Error"]}
+              rows={transitions.map((transition) => [
+                transition.at ?? "",
+                `${transition.fromStatus ?? "—"} → ${transition.toStatus}`,
+                transition.error ?? "",
+              ])}
+              empty="No status changes recorded."
+            />
           </BlockStack>
         </Layout.Section>
       </Layout>

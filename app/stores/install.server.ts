@@ -2,7 +2,7 @@
 // exchange and then calls afterAuth once; if afterAuth fails (the `shop` query, a database write),
 // the next requests find a valid session and never call it again. So an install is finished here, by
 // one function every entry point calls: afterAuth itself, every page load and API call
-// (app/ui/context.server.ts), and webhook processing (app/sync/tasks/webhooks/process.server.ts).
+// (app/view-models/context.server.ts), and webhook processing (app/sync/tasks/webhooks/process.server.ts).
 // An install is unfinished when the shop has an offline session (it is installed: app/uninstalled
 // deletes them) but no store row, a store row that is not active (a reinstall), or a store row with
 // installPendingSince set (created for a webhook, or recorded but its syncs not yet ensured).

@@ -15,6 +15,10 @@ export type SyncJobStatus = "queued" | "running" | "succeeded" | "failed" | "can
 
 export const SYNC_RESOURCES: readonly SyncResource[] = ["products", "inventory", "orders"];
 
+/** What a merchant counts, as a full sync writes it (the row's doneByUnit; the Sync page shows it). */
+export type SyncUnit = "products" | "variants" | "locations" | "stockLevels" | "orders";
+export type SyncUnitCounts = Partial<Record<SyncUnit, number>>;
+
 /** A Prisma client or interactive transaction: progress is written in the caller's transaction. */
 type Client = Prisma.TransactionClient;
 
@@ -92,6 +96,10 @@ export interface SyncProgress {
   /** Replaces the checkpoint (JSON). `null` clears it. */
   checkpoint?: Prisma.InputJsonValue | null;
   bulkOperationId?: string | null;
+  /** Added to doneByUnit, unit by unit. `null` clears it (a full sync that reads its file again). */
+  units?: SyncUnitCounts | null;
+  /** When the bulk file was ready (`null` clears it, as above). */
+  fileReadyAt?: Date | null;
 }
 
 /**
@@ -108,6 +116,17 @@ export async function progressSyncJob(id: string, progress: SyncProgress, client
     data.checkpoint = progress.checkpoint === null ? dbNull() : progress.checkpoint;
   }
   if (progress.bulkOperationId !== undefined) data.bulkOperationId = progress.bulkOperationId;
+  if (progress.fileReadyAt !== undefined) data.fileReadyAt = progress.fileReadyAt;
+  if (progress.units === null) data.doneByUnit = dbNull();
+  else if (progress.units && Object.values(progress.units).some((count) => count > 0)) {
+    // Read and written in the caller's transaction (the batch's), the one writer of this job's counts.
+    const row = await client.shopifySyncJob.findUniqueOrThrow({ where: { id }, select: { doneByUnit: true } });
+    const counts = { ...(row.doneByUnit as SyncUnitCounts | null) };
+    for (const [unit, count] of Object.entries(progress.units) as Array<[SyncUnit, number]>) {
+      counts[unit] = (counts[unit] ?? 0) + count;
+    }
+    data.doneByUnit = counts;
+  }
   if (Object.keys(data).length === 0) return;
   await client.shopifySyncJob.update({ where: { id }, data });
 }

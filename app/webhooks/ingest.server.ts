@@ -1,5 +1,7 @@
-// Webhook ingest: verify → persist the raw delivery → enqueue its processing → 200. Every webhook
-// route calls only `ingestWebhook`. The contract (docs/decisions/0010-webhook-ingest.md):
+// Webhook ingest: verify → persist the raw delivery → enqueue its processing → answer. The one ingest
+// code path: the app's server hands every `/webhooks/*` request to app/webhooks/http.server.ts, which
+// reads the body and calls `ingestDelivery` (docs/decisions/0027-lean-ingest-server.md). The contract
+// (docs/decisions/0010-webhook-ingest.md):
 // - a delivery Shopify gets 200 for is on disk first (the row commits before the response);
 // - (shop, X-Shopify-Webhook-Id) is unique: Shopify's retries and duplicates answer 200, change nothing;
 // - processing is enqueued in the same transaction as the row, so neither exists without the other;
@@ -7,31 +9,31 @@
 //   one transaction, and each is answered once that transaction committed;
 // - nothing is processed inside Shopify's 5-second window;
 // - bad input gets a clear status and stores nothing: 405 non-POST, 413 too large, 401 bad HMAC
-//   (the library's check, verifyWebhook in shopify.server.ts), 400 missing headers, a shop header
+//   (verification.server.ts, equal to the Shopify library's check), 400 missing headers, a shop header
 //   that is not a shop domain, or malformed JSON;
 // - the signed body decides (signed-delivery.server.ts, docs/decisions/0016-trust-boundary.md): the
-//   caller passes the topic of the route the delivery was posted to, and a delivery whose unsigned
-//   headers (topic, shop) disagree with the route, its signed body or the stored shop is refused with
-//   400 and stored nowhere;
-// - a database failure answers 503, so Shopify retries later.
+//   topic of the path the delivery was posted to must be its X-Shopify-Topic, and a delivery whose
+//   unsigned headers (topic, shop) disagree with the path, its signed body or the stored shop is refused
+//   with 400 and stored nowhere;
+// - a database failure, a full or slow queue answers 503 with Retry-After, so Shopify retries later
+//   (docs/decisions/0028-ingest-overload-stalls-shutdown.md).
 import { db } from "~/db.server";
 import { logger } from "~/observability/logger.server";
-import { recordDelivery, type DeliveryOutcome } from "~/observability/metrics.server";
+import { recordDelivery, recordIngestRefusal, type DeliveryOutcome } from "~/observability/metrics.server";
 import { securityEvent } from "~/observability/security.server";
 import { verifyWebhook } from "~/shopify.server";
 import { parseWebhookBody } from "~/sync/engine/webhook-body";
-import { storeDelivery } from "./delivery-store.server";
+import { IngestUnavailable, storeDelivery, type RefusalReason } from "./delivery-store.server";
 import { resourceIdFor } from "./deliveries.server";
 import { checkSignedDelivery, SHOP_NAMING_TOPICS, shopIdOf } from "./signed-delivery.server";
-import { topicOfWebhookPath, type WebhookTopic } from "./topics";
+import type { WebhookTopic } from "./topics";
+import type { HeaderReader } from "./verification.server";
 
 /** Shopify's largest payloads (orders with hundreds of lines) stay well below this. */
 export const MAX_WEBHOOK_BODY_BYTES = 2 * 1024 * 1024;
 
-const HEADER = {
-  eventId: "x-shopify-event-id",
-  triggeredAt: "x-shopify-triggered-at",
-} as const;
+/** Seconds Shopify is asked to wait before retrying a delivery refused with 503. */
+export const RETRY_AFTER_SECONDS = 5;
 
 /**
  * The headers kept with a delivery (shown on its page): Shopify's own, by name. Any other header a
@@ -51,28 +53,30 @@ const STORED_HEADERS = [
 
 export type IngestOutcome = "stored" | "duplicate" | "ignored" | "rejected";
 
-function answer(status: number, outcome: IngestOutcome, body?: string): Response {
-  return new Response(body ?? null, { status, headers: { "X-Shop-Sync-Ingest": outcome } });
+/** What ingest answers: the status, the X-Shop-Sync-Ingest outcome, a short text body if any. */
+export interface IngestAnswer {
+  status: number;
+  outcome: IngestOutcome;
+  body?: string;
+  /** Set on a 503: the Retry-After header. */
+  retryAfterSeconds?: number;
 }
 
-async function readBody(request: Request): Promise<string | null> {
-  const declared = Number(request.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > MAX_WEBHOOK_BODY_BYTES) return null;
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_WEBHOOK_BODY_BYTES) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+/** A delivery as it arrived: the topic of its path, its headers and its whole body. */
+export interface IncomingDelivery {
+  topic: WebhookTopic;
+  header: HeaderReader;
+  rawBody: string;
+  /** The request path, for logs. */
+  path: string;
+}
+
+const answer = (status: number, outcome: IngestOutcome, body?: string): IngestAnswer => ({ status, outcome, body });
+
+/** A 503 that Shopify retries, counted by why. */
+export function unavailable(reason: RefusalReason): IngestAnswer {
+  recordIngestRefusal(reason);
+  return { status: 503, outcome: "rejected", retryAfterSeconds: RETRY_AFTER_SECONDS };
 }
 
 /**
@@ -93,78 +97,59 @@ async function knownShopIdOf(topic: WebhookTopic, shop: string): Promise<string 
   return shopIdOf(store?.shopifyId);
 }
 
-function parseTriggeredAt(value: string | null): Date | null {
+function parseTriggeredAt(value: string | undefined): Date | null {
   if (!value) return null;
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
-/**
- * Ingests a delivery posted to the route of `routeTopic` (each webhook route passes its own topic;
- * a server that routes by path can use ingestWebhookAtPath). Counts every answer
- * (shop_sync_webhook_deliveries_total) by the route's topic and the outcome.
- */
-export async function ingestWebhook(request: Request, routeTopic: WebhookTopic): Promise<Response> {
-  const topic = routeTopic;
-  let response: Response;
+/** Counts an answer (shop_sync_webhook_deliveries_total) by the path's topic and the outcome. */
+export function countAnswer(topic: string | null, answered: IngestAnswer): void {
+  const counted: DeliveryOutcome =
+    answered.outcome !== "rejected" ? answered.outcome : answered.status >= 500 ? "unavailable" : "invalid";
+  recordDelivery(topic, counted);
+}
+
+/** Ingests one delivery posted to the path of `delivery.topic`, and counts its answer. */
+export async function ingestDelivery(delivery: IncomingDelivery): Promise<IngestAnswer> {
+  let answered: IngestAnswer;
   try {
-    response = await ingest(request, routeTopic);
+    answered = await ingest(delivery);
   } catch (error) {
-    recordDelivery(topic, "error");
+    recordDelivery(delivery.topic, "error");
     throw error;
   }
-  const outcome = response.headers.get("X-Shop-Sync-Ingest") as IngestOutcome;
-  const counted: DeliveryOutcome =
-    outcome !== "rejected" ? outcome : response.status >= 500 ? "unavailable" : "invalid";
-  recordDelivery(topic, counted);
-  return response;
+  countAnswer(delivery.topic, answered);
+  return answered;
 }
 
-/** Ingest for a server that dispatches `POST /webhooks/<topic>` by path: 404 for no subscribed topic. */
-export function ingestWebhookAtPath(request: Request): Promise<Response> {
-  const topic = topicOfWebhookPath(new URL(request.url).pathname);
-  if (!topic) return Promise.resolve(answer(404, "rejected"));
-  return ingestWebhook(request, topic);
-}
-
-async function ingest(request: Request, routeTopic: WebhookTopic): Promise<Response> {
-  if (request.method !== "POST") return answer(405, "rejected");
-  const rawBody = await readBody(request);
-  if (rawBody === null) {
-    logger.warn({ url: request.url, limit: MAX_WEBHOOK_BODY_BYTES }, "webhook:rejected body too large");
-    return answer(413, "rejected");
-  }
-
-  const verified = await verifyWebhook(request, rawBody);
+async function ingest({ topic, header, rawBody, path }: IncomingDelivery): Promise<IngestAnswer> {
+  const verified = verifyWebhook(header, rawBody);
   if (!verified.valid) {
     if (verified.status === 401) {
-      securityEvent("invalid_hmac", { topic: routeTopic, reason: verified.reason });
+      securityEvent("invalid_hmac", { topic, reason: verified.reason });
     } else {
-      logger.warn(
-        { status: verified.status, reason: verified.reason, url: request.url },
-        "webhook:rejected by verification",
-      );
+      logger.warn({ status: verified.status, reason: verified.reason, path }, "webhook:rejected by verification");
     }
     return answer(verified.status, "rejected");
   }
   const { shop, webhookId, apiVersion } = verified;
-  // Stored as the route's topic: Shopify's own spelling (products/update), as shopify.app.toml
+  // Stored as the path's topic: Shopify's own spelling (products/update), as shopify.app.toml
   // subscribes it, and the header has to agree with it (checkSignedDelivery).
-  const topic = routeTopic;
   let body: unknown;
   try {
     body = parseBody(topic, rawBody);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    logger.warn({ url: request.url, reason }, "webhook:rejected malformed JSON");
+    logger.warn({ path, reason }, "webhook:rejected malformed JSON");
     return answer(400, "rejected", "Malformed JSON body");
   }
 
   const log = logger.child({ shop, topic, webhookId });
   try {
     const refusal = checkSignedDelivery({
-      routeTopic,
-      headerTopic: request.headers.get("x-shopify-topic") ?? "",
+      routeTopic: topic,
+      headerTopic: header("x-shopify-topic") ?? "",
       headerShop: shop,
       body,
       knownShopId: await knownShopIdOf(topic, shop),
@@ -175,7 +160,7 @@ async function ingest(request: Request, routeTopic: WebhookTopic): Promise<Respo
     }
   } catch (error) {
     log.error({ err: error }, "webhook:not stored");
-    return answer(503, "rejected");
+    return unavailable("database");
   }
   const resourceId = resourceIdFor(topic, body);
   try {
@@ -183,13 +168,13 @@ async function ingest(request: Request, routeTopic: WebhookTopic): Promise<Respo
       shop,
       webhookId,
       topic,
-      eventId: request.headers.get(HEADER.eventId),
-      triggeredAt: parseTriggeredAt(request.headers.get(HEADER.triggeredAt)),
+      eventId: header("x-shopify-event-id") ?? null,
+      triggeredAt: parseTriggeredAt(header("x-shopify-triggered-at")),
       apiVersion,
       headers: Object.fromEntries(
         STORED_HEADERS.flatMap((name) => {
-          const value = request.headers.get(name);
-          return value === null ? [] : [[name, value]];
+          const value = header(name);
+          return value === undefined ? [] : [[name, value]];
         }),
       ),
       rawBody,
@@ -198,11 +183,12 @@ async function ingest(request: Request, routeTopic: WebhookTopic): Promise<Respo
     log.info({ outcome }, "webhook:received");
     return answer(200, outcome);
   } catch (error) {
-    log.error({ err: error }, "webhook:not stored");
     // Never 200 for a delivery that is not on disk: Shopify retries a 5xx.
-    return answer(503, "rejected");
+    if (error instanceof IngestUnavailable) {
+      log.warn({ reason: error.reason }, "webhook:refused, ingest unavailable");
+      return unavailable(error.reason);
+    }
+    log.error({ err: error }, "webhook:not stored");
+    return unavailable("database");
   }
 }
-
-/** Webhook routes accept only POST. */
-export const rejectNonPost = () => new Response(null, { status: 405, headers: { Allow: "POST" } });

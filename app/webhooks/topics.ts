@@ -1,5 +1,6 @@
 // The webhook topics Shop Sync subscribes to (shopify.app.toml) and how each is handled. The TOML is
-// the source of truth for subscriptions; a test checks this list, the TOML and the route files agree.
+// the source of truth for subscriptions; a test checks this list and the TOML agree; server.ts hands every
+// `/webhooks/<topic>` path to ingest (app/webhooks/http.server.ts).
 export const SYNC_TOPICS = [
   "products/create",
   "products/update",

@@ -71,14 +71,9 @@ describe("Dockerfile", () => {
 
   it("starts with `npm run docker-start`: setup (migrations against the container's database), then `npm start`", () => {
     expect(cmd).toEqual(["npm", "run", "docker-start"]);
-    expect(expandScripts("npm run docker-start")).toEqual([
-      ...expandScripts("npm run setup"),
-      "remix-serve ./build/server/index.js",
-    ]);
-    // The server and build the browser tests run (tools/demo/stack.ts starts @remix-run/serve's CLI).
-    expect(read("tools/demo/stack.ts")).toMatch(
-      /bin\("@remix-run\/serve", "dist\/cli\.js"\), "build\/server\/index\.js"/,
-    );
+    expect(expandScripts("npm run docker-start")).toEqual([...expandScripts("npm run setup"), "tsx server.ts"]);
+    // The server the browser tests run (tools/demo/stack.ts starts server.ts, which serves the build).
+    expect(read("tools/demo/stack.ts")).toMatch(/\["--import", "tsx", "server\.ts"\]/);
   });
 
   it("names only scripts package.json has", () => {

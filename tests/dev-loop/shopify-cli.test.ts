@@ -3,13 +3,14 @@
 // launchable web in shopify.web.toml; `npm run dev` gets as far as logging in to Shopify; the
 // template's npm scripts reach their CLI commands.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse } from "smol-toml";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { HMR_PATH } from "../../tools/dev/vite-hmr";
+import { topicOfWebhookPath } from "../../app/webhooks/topics";
 import { freshCliEnv, ROOT, runCommand } from "./support";
 
 const packageJson = z
@@ -92,12 +93,12 @@ describe("the pinned Shopify CLI on this project", () => {
     expect(webToml.commands.predev).toBe("npm run db:generate");
     expect(packageJson.scripts["db:generate"]).toMatch(/^prisma generate/);
     expect(webToml.commands.dev).toBe("npm run dev:app");
-    expect(packageJson.scripts["dev:app"]).toBe("prisma migrate deploy && remix vite:dev");
+    expect(packageJson.scripts["dev:app"]).toBe("prisma migrate deploy && tsx server.ts --dev");
 
-    // The CLI delivers APP_UNINSTALLED here: the app's own route for that topic.
+    // The CLI delivers APP_UNINSTALLED here: the path of that topic, which the app's server hands to ingest.
     const uninstalled = appToml.webhooks.subscriptions.find((s) => s.topics?.includes("app/uninstalled"));
     expect(webToml.webhooks_path).toBe(uninstalled?.uri);
-    expect(existsSync(path.join(ROOT, "app/routes/webhooks.app.uninstalled.tsx"))).toBe(true);
+    expect(topicOfWebhookPath(webToml.webhooks_path)).toBe("app/uninstalled");
 
     // The HMR client's path is one the CLI's proxy sends to the HMR server.
     expect(webToml.hmr_server.http_paths).toContain(HMR_PATH);

@@ -1,7 +1,14 @@
 // The browser for the e2e tests: Debian's Chromium (installed by .ci/run) through playwright-core.
+//
+// Every browser opened here is watched: a console error, an uncaught page error, a failed request or
+// an answer of 400 or more, in the shell or the app frame, fails the test that was running — a page
+// that "works" while logging React's hydration error is not working. The one standing exception is
+// the Polaris fonts on Shopify's CDN, which an offline machine cannot load. A test that provokes a 4xx
+// on purpose says so with allowBrowserProblems(), which lasts for that test only.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type FrameLocator, type Page } from "playwright-core";
+import { afterEach, beforeEach, expect } from "vitest";
 import { ROOT } from "../../tools/demo/stack";
 
 export const SCREENSHOTS = path.join(ROOT, "test-results/screenshots");
@@ -9,6 +16,65 @@ export const SCREENSHOTS = path.join(ROOT, "test-results/screenshots");
 // Headless Chromium says "HeadlessChrome", which the Shopify library (isbot) answers with 410 Gone.
 const USER_AGENT =
   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36";
+
+/** Polaris' stylesheet loads Inter from Shopify's CDN; offline, those requests fail and log errors. */
+const ALWAYS_ALLOWED = [/^https:\/\/cdn\.shopify\.com\/static\/fonts\//];
+
+const problems: string[] = [];
+let allowedThisTest: RegExp[] = [];
+
+/** Lets the running test's page get problems matching `patterns` (a 4xx it provokes on purpose). */
+export function allowBrowserProblems(...patterns: RegExp[]): void {
+  allowedThisTest.push(...patterns);
+}
+
+/** The problems seen so far in the running test (also checked after each test). */
+export function browserProblems(): string[] {
+  return [...problems];
+}
+
+function report(problem: string, url: string | undefined): void {
+  const allowed = [...ALWAYS_ALLOWED, ...allowedThisTest];
+  if (allowed.some((pattern) => pattern.test(url ?? "") || pattern.test(problem))) return;
+  problems.push(problem);
+}
+
+function watch(context: BrowserContext): void {
+  context.on("page", (page) => watchPage(page));
+  for (const page of context.pages()) watchPage(page);
+}
+
+function watchPage(page: Page): void {
+  page.on("console", (message) => {
+    if (message.type() !== "error") return;
+    const at = message.location().url;
+    report(`console error: ${message.text()}${at ? ` (at ${at})` : ""} on ${page.url()}`, at);
+  });
+  page.on("pageerror", (error) => report(`page error: ${error.message} on ${page.url()}`, undefined));
+  page.on("requestfailed", (request) => {
+    const failure = request.failure()?.errorText ?? "failed";
+    // Leaving a page cancels what it still had in flight, and a download is handed off by aborting
+    // its navigation: both are ERR_ABORTED and neither is a fault of the page.
+    if (failure === "net::ERR_ABORTED") return;
+    report(`request failed (${failure}): ${request.method()} ${request.url()}`, request.url());
+  });
+  page.on("response", (response) => {
+    if (response.status() >= 400) {
+      report(`${response.status()} answer: ${response.request().method()} ${response.url()}`, response.url());
+    }
+  });
+}
+
+beforeEach(() => {
+  problems.length = 0;
+  allowedThisTest = [];
+});
+
+afterEach(() => {
+  const seen = [...problems];
+  problems.length = 0;
+  expect(seen, "console errors and failed requests in the browser").toEqual([]);
+});
 
 export async function openBrowser(): Promise<{ browser: Browser; context: BrowserContext; page: Page }> {
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -26,6 +92,7 @@ export async function openBrowser(): Promise<{ browser: Browser; context: Browse
   });
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, userAgent: USER_AGENT });
   context.setDefaultTimeout(30_000);
+  watch(context);
   const page = await context.newPage();
   return { browser, context, page };
 }

@@ -6,12 +6,11 @@
 import type { Browser, FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStack, type Stack } from "../../tools/demo/stack";
-import { openBrowser, screenshot } from "./browser";
+import { browserProblems, openBrowser, screenshot } from "./browser";
 
 let stack: Stack;
 let browser: Browser;
 let page: Page;
-const problems: string[] = [];
 
 beforeAll(async () => {
   stack = await startStack({
@@ -24,15 +23,6 @@ beforeAll(async () => {
   await stack.install();
   await stack.waitForSyncs({ timeoutMs: 180_000 });
   ({ browser, page } = await openBrowser());
-  page.on("console", (message) => {
-    if (message.type() === "error") problems.push(`console: ${message.text()}`);
-  });
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  page.on("requestfailed", (request) => problems.push(`failed: ${request.method()} ${request.url()}`));
-  page.on("response", (response) => {
-    if (response.status() >= 400)
-      problems.push(`${response.status()}: ${response.request().method()} ${response.url()}`);
-  });
 });
 
 afterAll(async () => {
@@ -68,7 +58,7 @@ describe("the product block in the admin shell", () => {
     await expect(body.textContent()).resolves.toContain(`Variants agree with Shopify (${product.variants.length})`);
     await expect(body.textContent()).resolves.toMatch(/Stock agrees with Shopify \([\d,]+ available\)/);
     await screenshot(page, "product-block-mirrored");
-    expect(problems).toEqual([]);
+    expect(browserProblems()).toEqual([]);
   });
 
   it("shows stock that differs when a webhook was lost, and the resync action brings the mirror back", async () => {
@@ -100,6 +90,6 @@ describe("the product block in the admin shell", () => {
     expect(status).toBe(200);
     expect(json.data.mirror.syncedBy).toBe("resync");
     expect(json.data.agreement.stockAgrees).toBe(true);
-    expect(problems).toEqual([]);
+    expect(browserProblems()).toEqual([]);
   });
 });

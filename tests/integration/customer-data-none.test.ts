@@ -10,7 +10,7 @@ vi.hoisted(() => {
 import { db } from "~/db.server";
 import { runUntilIdle } from "~/sync/queue/queue.server";
 import { onPermanentFailure, tasks } from "~/sync/tasks/index.server";
-import { customerDataNotice } from "~/ui/customer-data.server";
+import { customerDataNotice } from "~/view-models/customer-data.server";
 import { startTestEmulator, type RunningEmulator } from "../support/emulator";
 import { startAppServer, type AppServer } from "../support/app-http";
 import { webhookSample } from "../support/webhook-samples";

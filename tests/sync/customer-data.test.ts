@@ -23,7 +23,7 @@ import { runFullSyncStep } from "~/sync/full-sync/run.server";
 import { runIncrementalSync, type SyncStore } from "~/sync/incremental/incremental.server";
 import { createSyncJob, failSyncJob } from "~/sync/jobs.server";
 import { runReconciliation } from "~/sync/reconcile/reconcile.server";
-import { customerDataNotice } from "~/ui/customer-data.server";
+import { customerDataNotice } from "~/view-models/customer-data.server";
 import { writeWebhookRows as handleSyncTopicBatch } from "~/sync/writer/webhook-batch.server";
 import { bodyFor, orderView, type CustomerDataAccess } from "../../tools/shopify-emulator/src/testing";
 import { clientOptions, installShop, startSyncHarness, type SyncHarness } from "./support";

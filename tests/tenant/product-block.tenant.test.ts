@@ -9,7 +9,7 @@ import { db } from "~/db.server";
 import type * as ResyncRoute from "~/routes/api.v1.shopify.stores.$shopId.products.$productId.resync";
 import type * as StatusRoute from "~/routes/api.v1.shopify.stores.$shopId.products.$productId.sync-status";
 import { runIncrementalSync } from "~/sync/incremental/incremental.server";
-import type { ProductSyncStatus } from "~/ui/product-sync.server";
+import type { ProductSyncStatus } from "~/view-models/product-sync.server";
 import type { ProductView } from "../../tools/shopify-emulator/src/testing";
 import { clientOptions, installShop, startSyncHarness, type SyncHarness } from "../sync/support";
 import { bearerRequest, sessionToken } from "../support/shopify-requests";

@@ -1,6 +1,6 @@
-// Money and id formatting used by every page (app/ui/format.ts).
+// Money and id formatting used by every page (app/view-models/format.ts).
 import { describe, expect, it } from "vitest";
-import { formatDuration, formatMoneyMinor, minorToDecimal, numericId } from "~/ui/format";
+import { formatDuration, formatMoneyMinor, minorToDecimal, numericId } from "~/view-models/format";
 
 describe("minorToDecimal", () => {
   it("places the decimal point by the currency's digits, with the sign", () => {

@@ -1,5 +1,5 @@
 // The demo stack, shared by `npm run demo` and the browser tests (tests/e2e): the local Shopify
-// emulator and the built app (remix-serve, SQLite, worker inside the web process) as two child
+// emulator and the built app (server.ts, SQLite, worker inside the web process) as two child
 // processes on free ports, a seeded shop, and the install through the real token-exchange path: the
 // admin shell is loaded once, and its iframe URL (with a fresh `id_token`) is requested from the app,
 // which exchanges the token with the emulator and requests the first full sync in afterAuth.
@@ -116,14 +116,8 @@ function newestMtime(dir: string): number {
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 const bin = (name: string, file: string) => path.join(ROOT, "node_modules", name, file);
 
-/** `npm run setup` when its outputs are missing, `npm run build` when the build is older than app/ or public/. */
-export function prepare(env: NodeJS.ProcessEnv, log = log0): void {
-  const schema = path.join(ROOT, "tools/admin-schema/data/admin_2026-10.json.gz");
-  const client = path.join(ROOT, "node_modules/.prisma/client/index.js");
-  if (!existsSync(schema) || !existsSync(client)) {
-    log("• npm run setup (Admin schema, Prisma clients, migrations)");
-    run(npm, ["run", "setup"], env, "npm run setup");
-  }
+/** `npm run build` when the build is older than app/, public/, vite.config.ts or the lockfile. */
+export function buildAppIfStale(env: NodeJS.ProcessEnv, log = log0): void {
   const built = path.join(ROOT, "build/server/index.js");
   const sources = Math.max(
     newestMtime(path.join(ROOT, "app")),
@@ -134,6 +128,17 @@ export function prepare(env: NodeJS.ProcessEnv, log = log0): void {
     log("• npm run build");
     run(npm, ["run", "build"], env, "npm run build");
   }
+}
+
+/** `npm run setup` when its outputs are missing, `npm run build` when the build is older than app/ or public/. */
+export function prepare(env: NodeJS.ProcessEnv, log = log0): void {
+  const schema = path.join(ROOT, "tools/admin-schema/data/admin_2026-10.json.gz");
+  const client = path.join(ROOT, "node_modules/.prisma/client/index.js");
+  if (!existsSync(schema) || !existsSync(client)) {
+    log("• npm run setup (Admin schema, Prisma clients, migrations)");
+    run(npm, ["run", "setup"], env, "npm run setup");
+  }
+  buildAppIfStale(env, log);
   // The product page's admin block, which the emulator's admin shell shows (extensions/).
   const block = path.join(ROOT, "extensions/product-sync-status");
   const bundle = path.join(block, "dist/product-sync-status.js");
@@ -276,7 +281,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     log(`• emulator on ${emulatorUrl} (log: ${path.relative(ROOT, emulatorLog)})`);
 
     const appLog = path.join(logDir, "app.log");
-    const app = startChild("app", [bin("@remix-run/serve", "dist/cli.js"), "build/server/index.js"], env, appLog);
+    // `npm start`'s server (server.ts) without npm in between (signals reach the server).
+    const app = startChild("app", ["--import", "tsx", "server.ts"], env, appLog);
     children.push(app);
     log(`• app on ${appUrl} (log: ${path.relative(ROOT, appLog)})`);
 

@@ -185,7 +185,7 @@ async function step(payload: FullSyncPayload, deps: FullSyncDeps, meter: CostMet
     // The file is gone (canceled, expired, unknown): a new operation reads everything again; rows
     // already written are rewritten with the same or newer values (newest-wins), never duplicated.
     log.warn({ bulkOperationId: checkpoint.bulkOperationId, reason }, "sync:bulk-restart");
-    await progressSyncJob(job.id, { checkpoint: null, bulkOperationId: null });
+    await progressSyncJob(job.id, { checkpoint: null, bulkOperationId: null, units: null, fileReadyAt: null });
     await deps.comeBackLater?.(0);
     return "waiting" as const;
   };
@@ -214,7 +214,8 @@ async function step(payload: FullSyncPayload, deps: FullSyncDeps, meter: CostMet
       break;
   }
 
-  await progressSyncJob(job.id, { totalCount: operation.objectCount });
+  // The first step that finds the file ready ends the waiting (a resumed step keeps that time).
+  await progressSyncJob(job.id, { totalCount: operation.objectCount, fileReadyAt: job.fileReadyAt ?? new Date() });
   if (operation.url) {
     try {
       const result = await consumeBulkLines({

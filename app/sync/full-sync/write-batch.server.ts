@@ -57,7 +57,14 @@ export async function commitBatch(
       }
       if (batch.locations.length) await writeLocations(tx, storeId, batch.locations, now);
       if (batch.inventoryLevels.length) await writeInventoryLevels(tx, storeId, batch.inventoryLevels, now);
-      await progressSyncJob(syncJobId, { done: batch.lines, checkpoint }, prismaTx);
+      const units = {
+        products: batch.products.length,
+        variants: batch.variants.length,
+        orders: batch.orders.length,
+        locations: batch.locations.length,
+        stockLevels: batch.inventoryLevels.length,
+      };
+      await progressSyncJob(syncJobId, { done: batch.lines, units, checkpoint }, prismaTx);
     },
     // A batch of thousands of rows on a slow shared disk can exceed Prisma's 5 s default.
     { timeout: 120_000, maxWait: 30_000 },

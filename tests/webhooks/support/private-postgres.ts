@@ -2,16 +2,28 @@
 // stop and restart it without touching anyone else's database. The binaries are on every machine of
 // this project (CI included): when they are missing this throws, it does not skip.
 import { execFileSync } from "node:child_process";
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import pg from "pg";
 
 export interface PrivatePostgres {
   url: string;
   start(): void;
   /** `pg_ctl stop -m immediate`: like pulling the plug (no clean shutdown, connections dropped). */
   stopImmediately(): void;
+  /**
+   * SIGSTOP to the server and every backend: a stall, not an outage — connections stay open, nothing
+   * answers (a database host swapping, a network that drops packets).
+   */
+  pause(): void;
+  /** SIGCONT: the stalled server carries on where it stopped. */
+  resume(): void;
+  /** `prisma migrate deploy` against it. */
+  migrate(): void;
+  /** One query on a connection of its own. */
+  query<T extends pg.QueryResultRow>(sql: string, values?: unknown[]): Promise<T[]>;
   destroy(): void;
 }
 
@@ -63,11 +75,50 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60`;
   const start = () => run("pg_ctl", ["-D", dataDir, "-o", options, "-l", path.join(dir, "server.log"), "-w", "start"]);
   start();
+  /** The postmaster (first line of postmaster.pid) and its children, read from /proc. */
+  const serverPids = (): number[] => {
+    const postmaster = Number(readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+    const children = readdirSync("/proc")
+      .filter((entry) => /^\d+$/.test(entry))
+      .filter((pid) => {
+        try {
+          // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces, so read after ") ".
+          const ppid = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ")[1];
+          return Number(ppid) === postmaster;
+        } catch {
+          return false; // exited meanwhile
+        }
+      })
+      .map(Number);
+    return [postmaster, ...children];
+  };
+  const url = `postgresql://postgres@127.0.0.1:${port}/postgres`;
   return {
-    url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
+    url,
+    migrate: () =>
+      execFileSync("npx", ["--no-install", "prisma", "migrate", "deploy"], {
+        env: { ...process.env, DATABASE_URL: url },
+        stdio: ["ignore", "ignore", "inherit"],
+      }),
+    query: async <T extends pg.QueryResultRow>(sql: string, values: unknown[] = []) => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        return (await client.query<T>(sql, values)).rows;
+      } finally {
+        await client.end();
+      }
+    },
     start,
     stopImmediately: () => run("pg_ctl", ["-D", dataDir, "-m", "immediate", "-w", "stop"]),
+    pause: () => serverPids().forEach((pid) => process.kill(pid, "SIGSTOP")),
+    resume: () => serverPids().forEach((pid) => process.kill(pid, "SIGCONT")),
     destroy: () => {
+      try {
+        serverPids().forEach((pid) => process.kill(pid, "SIGCONT"));
+      } catch {
+        // not running
+      }
       try {
         run("pg_ctl", ["-D", dataDir, "-m", "immediate", "-w", "stop"]);
       } catch {

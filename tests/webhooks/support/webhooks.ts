@@ -45,6 +45,15 @@ export async function postDelivery(appUrl: string, delivery: Delivery, signal?: 
   return response.status;
 }
 
+/** postDelivery's status, or "connection" when no answer came (refused, reset: as Shopify sees it). */
+export async function postDeliveryStatus(appUrl: string, delivery: Delivery): Promise<number | "connection"> {
+  try {
+    return await postDelivery(appUrl, delivery);
+  } catch {
+    return "connection";
+  }
+}
+
 /** JSON.stringify that keeps bigints (minor-unit money) and dates comparable. */
 export function stableJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? `${v}n` : v));

@@ -312,18 +312,52 @@
       var panel = document.createElement("div");
       panel.style.cssText =
         "background:#fff;border-radius:12px;min-width:320px;max-width:90vw;max-height:90vh;overflow:auto;padding:16px;box-shadow:0 8px 32px rgba(0,0,0,.3)";
+      this.__heading = document.createElement("h2");
+      this.__heading.style.cssText = "font-size:16px;margin:0 0 12px";
       this.content = document.createElement("div");
+      this.__actions = document.createElement("div");
+      this.__actions.style.cssText = "display:flex;gap:8px;justify-content:flex-end;margin-top:12px";
+      panel.appendChild(this.__heading);
       panel.appendChild(this.content);
+      panel.appendChild(this.__actions);
       this.__overlay.appendChild(panel);
+    }
+    // The modal's <ui-title-bar> (hidden in the app's DOM) gives the panel its heading and buttons, as
+    // Shopify's admin draws them; a button here clicks the app's own, where React listens.
+    __renderTitleBar() {
+      var bar = this.querySelector("ui-title-bar");
+      var actions = this.__actions;
+      this.__heading.textContent = bar ? bar.getAttribute("title") || "" : "";
+      actions.textContent = "";
+      if (!bar) return;
+      Array.prototype.forEach.call(bar.querySelectorAll("button"), function (original) {
+        var copy = document.createElement("button");
+        copy.type = "button";
+        copy.textContent = (original.textContent || "").trim();
+        var primary = original.getAttribute("variant") === "primary";
+        copy.style.cssText =
+          "border-radius:8px;padding:6px 12px;cursor:pointer;border:1px solid " +
+          (primary ? "#303030;background:#303030;color:#fff" : "#c9c9c9;background:#fff");
+        if (primary && original.getAttribute("tone") === "critical") copy.style.background = "#c70a24";
+        copy.addEventListener("click", function () {
+          original.click();
+        });
+        actions.appendChild(copy);
+      });
     }
     connectedCallback() {
       this.style.display = "none";
-      if (!this.__overlay.isConnected) document.body.appendChild(this.__overlay);
     }
     disconnectedCallback() {
       this.__overlay.remove();
     }
     __display(visible) {
+      // The overlay joins <body> only when first shown: the app's document is hydrated by React, and
+      // a node added to <body> before hydration (this element connects while the server's HTML is
+      // parsed) makes the DOM differ from what React rendered (React error #418). Shopify's real
+      // modal is drawn by the admin outside the app's frame, so it never touches the app's DOM either.
+      if (visible && !this.__overlay.isConnected) document.body.appendChild(this.__overlay);
+      if (visible) this.__renderTitleBar();
       this.__overlay.style.display = visible ? "flex" : "none";
     }
   }

@@ -43,6 +43,7 @@ export function renderShellPage(input: ShellPageInput): string {
 <meta charset="utf-8">
 <title>${escapeHtml(input.appName)} · ${escapeHtml(input.shopName)} · Shopify (emulator)</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <style>
   *{box-sizing:border-box} body{margin:0;font:14px/1.4 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,sans-serif;background:#f1f1f1;color:#303030;height:100vh;display:grid;grid-template-rows:56px 1fr;grid-template-columns:240px 1fr}
   header{grid-column:1/3;background:#1a1a1a;color:#e3e3e3;display:flex;align-items:center;gap:12px;padding:0 16px}
@@ -143,6 +144,6 @@ export function renderShellPage(input: ShellPageInput): string {
 
 export function renderShopHome(input: { shopName: string; apps: Array<{ name: string; href: string }> }): string {
   const links = input.apps.map((a) => `<li><a href="${escapeHtml(a.href)}">${escapeHtml(a.name)}</a></li>`).join("");
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(input.shopName)} · Shopify (emulator)</title></head>
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(input.shopName)} · Shopify (emulator)</title><link rel="icon" href="data:,"></head>
 <body style="font:14px sans-serif;padding:24px"><h1>${escapeHtml(input.shopName)}</h1><h2>Apps</h2><ul>${links}</ul></body></html>`;
 }

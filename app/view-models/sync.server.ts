@@ -3,49 +3,51 @@
 import type { ShopifySyncJob } from "@prisma/client";
 import { tenantDb } from "~/db/tenant.server";
 import type { Store } from "./context.server";
-import { formatDateTime, formatDuration } from "./format";
+import { formatDateTime } from "./format";
+import { percentDone, syncProgressView, waitingMs, wallTimeMs } from "./sync-progress";
 import { cancelSyncJob, requestSync, type SyncRequest } from "./sync-actions.server";
 import { SYNC_RESOURCES } from "./sync-options";
 
 export const JOBS_PAGE_SIZE = 25;
 
-/** A job as the API returns it (ISO dates, no formatting). */
-export function jobResource(job: ShopifySyncJob) {
+/** What the API and the page both say of a job. */
+function jobSummary(job: ShopifySyncJob) {
   return {
     id: job.id,
     kind: job.kind,
     resource: job.resource,
     trigger: job.trigger,
     status: job.status,
-    doneCount: job.doneCount,
-    totalCount: job.totalCount,
-    progress: progressOf(job),
     costSpent: job.costSpent,
     error: job.error,
-    createdAt: job.createdAt.toISOString(),
-    startedAt: job.startedAt?.toISOString() ?? null,
-    finishedAt: job.finishedAt?.toISOString() ?? null,
-    durationMs: durationOf(job),
   };
 }
 
-function progressOf(job: ShopifySyncJob): number | null {
-  if (job.status === "succeeded") return 100;
-  if (!job.totalCount) return null;
-  return Math.min(100, Math.floor((job.doneCount / job.totalCount) * 100));
-}
-
-function durationOf(job: ShopifySyncJob, now = new Date()): number | null {
-  if (!job.startedAt) return null;
-  return (job.finishedAt ?? now).getTime() - job.startedAt.getTime();
+/** A job as the API returns it (ISO dates, no formatting). */
+export function jobResource(job: ShopifySyncJob, now = new Date()) {
+  return {
+    ...jobSummary(job),
+    doneCount: job.doneCount,
+    totalCount: job.totalCount,
+    doneByUnit: job.doneByUnit ?? null,
+    progress: percentDone(job),
+    createdAt: job.createdAt.toISOString(),
+    startedAt: job.startedAt?.toISOString() ?? null,
+    fileReadyAt: job.fileReadyAt?.toISOString() ?? null,
+    finishedAt: job.finishedAt?.toISOString() ?? null,
+    /** Wall time from the request to the finish (to now while unfinished). */
+    durationMs: wallTimeMs(job, now),
+    /** Of that, the time Shopify took to prepare the bulk file (full syncs). */
+    waitingMs: waitingMs(job, now),
+  };
 }
 
 /** A job as the page shows it. */
-export function jobView(job: ShopifySyncJob, timeZone: string | null) {
+export function jobView(job: ShopifySyncJob, timeZone: string | null, now = new Date()) {
   return {
-    ...jobResource(job),
+    ...jobSummary(job),
     createdAtLabel: formatDateTime(job.createdAt, timeZone),
-    duration: formatDuration(durationOf(job)),
+    ...syncProgressView(job, now),
     cancellable: job.status === "queued" || job.status === "running",
   };
 }
@@ -99,9 +101,20 @@ export async function listJobs(storeId: number, page: number) {
   return { jobs, total, page, pageSize: JOBS_PAGE_SIZE, hasNext: page * JOBS_PAGE_SIZE < total };
 }
 
+/** True while one of the store's syncs is queued or running: its pages then refresh on their own. */
+export async function hasUnfinishedSync(storeId: number): Promise<boolean> {
+  const unfinished = await tenantDb(storeId).shopifySyncJob.count({ where: { status: { in: ["queued", "running"] } } });
+  return unfinished > 0;
+}
+
 export async function syncView(store: Store, page: number) {
-  const [jobs, syncs] = await Promise.all([listJobs(store.id, page), lastSyncs(store)]);
+  const [jobs, syncs, syncing] = await Promise.all([
+    listJobs(store.id, page),
+    lastSyncs(store),
+    hasUnfinishedSync(store.id),
+  ]);
   return {
+    syncing,
     jobs: jobs.jobs.map((job) => jobView(job, store.ianaTimezone)),
     pagination: { page, hasNext: jobs.hasNext, hasPrevious: page > 1, total: jobs.total },
     syncs,

@@ -59,6 +59,25 @@ export async function pageStore(request: Request): Promise<Store> {
   return store;
 }
 
+/**
+ * A detail page's record: the route's id parsed by `idParam`, then loaded for the authenticated store.
+ * A malformed id and an id of no record of this store both answer 404 (`missing` names the record),
+ * so another store's ids cannot be told from ids that do not exist.
+ */
+export async function pageRecord<Id, View>(
+  request: Request,
+  idText: string | undefined,
+  idParam: z.ZodType<Id, z.ZodTypeDef, unknown>,
+  load: (store: Store, id: Id) => Promise<View | null>,
+  missing: string,
+): Promise<View> {
+  const store = await pageStore(request);
+  const id = idParam.safeParse(idText);
+  const view = id.success ? await load(store, id.data) : null;
+  if (view === null) throw notFound(`No such ${missing} in this store`);
+  return view;
+}
+
 const shopIdParam = z.coerce.number().int().positive();
 
 /**

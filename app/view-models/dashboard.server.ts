@@ -11,7 +11,8 @@ import { resolveDatabase } from "~/db/database-url";
 import { tenantDb } from "~/db/tenant.server";
 import type { Store } from "./context.server";
 import { formatCount, formatDateTime, formatDuration, formatMoneyMinor } from "./format";
-import { lastSyncs, runningJobView } from "./sync.server";
+import { ordersRevenueChartView } from "./orders-revenue-chart";
+import { hasUnfinishedSync, lastSyncs, runningJobView } from "./sync.server";
 
 export const STATS_WINDOW_DAYS = 30;
 const DAY_MS = 86_400_000;
@@ -190,12 +191,13 @@ export async function webhookHealth(storeId: number) {
 
 export async function dashboardView(store: Store, now = new Date()) {
   const currency = store.currencyCode ?? "USD";
-  const [stats, perDay, health, syncs, running] = await Promise.all([
+  const [stats, perDay, health, syncs, running, syncing] = await Promise.all([
     storeStats(store, now),
     ordersPerDay(store, now),
     webhookHealth(store.id),
     lastSyncs(store),
     runningJobView(store),
+    hasUnfinishedSync(store.id),
   ]);
   return {
     store: storeConnectionView(store),
@@ -210,14 +212,8 @@ export async function dashboardView(store: Store, now = new Date()) {
       averageOrderValue: stats.orders > 0 ? formatMoneyMinor(stats.averageOrderMinor, currency) : null,
       hasCurrency: store.currencyCode !== null,
     },
-    chart: perDay.map((day) => ({
-      day: day.day,
-      orders: day.orders,
-      // The chart scales bars by Number; the label keeps the exact amount.
-      revenue: Number(day.revenueMinor),
-      revenueLabel: formatMoneyMinor(day.revenueMinor, currency),
-    })),
-    sync: { ...syncs, running },
+    chart: ordersRevenueChartView(perDay, currency),
+    sync: { ...syncs, running, syncing },
     webhooks: {
       sampled: health.sampled,
       medianLag: formatDuration(health.medianLagMs),

@@ -1,7 +1,0 @@
-// Shopify delivers `products/update` here (shopify.app.toml, uri "/webhooks/products/update"). The route only ingests:
-// the delivery is verified, stored and queued; app/webhooks processes it outside Shopify's 5 s window.
-import type { ActionFunctionArgs } from "@remix-run/node";
-import { ingestWebhook, rejectNonPost } from "~/webhooks/ingest.server";
-
-export const action = ({ request }: ActionFunctionArgs) => ingestWebhook(request, "products/update");
-export const loader = rejectNonPost;

@@ -1,0 +1,140 @@
+// The app's HTTP server (docs/decisions/0027-lean-ingest-server.md): `npm start` (production build) and
+// `npm run dev:app` (`--dev`: Vite's dev server in middleware mode, as `shopify app dev` runs it).
+// - Requests under /webhooks/ go straight to webhook ingest (app/webhooks/http.server.ts) on node:http:
+//   no Express, no Remix routing, no Fetch API objects — Shopify's deliveries are the hot path.
+// - Everything else goes through Express: compression, the build's assets (immutable), public/, then
+//   Remix's request handler — what remix-serve did, without its request log.
+// - WEB_PROCESSES=n runs n such processes as a node:cluster sharing the port (PostgreSQL; SQLite has
+//   one writer, so one process).
+// - SIGTERM/SIGINT: stop accepting, refuse new deliveries with 503, answer the ones in flight, let their
+//   commits settle, stop the embedded worker, then exit (docs/decisions/0028-ingest-overload-stalls-shutdown.md).
+import cluster from "node:cluster";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import { installGlobals, type ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+
+installGlobals({ nativeFetch: true });
+
+const dev = process.argv.includes("--dev");
+const port = Number(process.env.PORT || 3000);
+/** How long a shutdown waits for in-flight work before the process exits anyway. */
+const SHUTDOWN_GRACE_MS = Number(process.env.SHUTDOWN_GRACE_MS || 25_000);
+const webProcesses = dev ? 1 : Math.max(1, Number(process.env.WEB_PROCESSES || 1));
+
+/** What server.ts uses of the build's entry module (app/entry.server.tsx re-exports it). */
+interface IngestEntry {
+  handleWebhookRequest(req: IncomingMessage, res: ServerResponse): void;
+  isWebhookRequest(url: string | undefined): boolean;
+  drainIngest(): Promise<void>;
+}
+const ingestOf = (build: ServerBuild) => build.entry.module as unknown as IngestEntry;
+
+if (webProcesses > 1 && cluster.isPrimary) {
+  runPrimary(webProcesses);
+} else {
+  await runWebProcess();
+}
+
+/** The cluster's primary: forks the web processes, passes signals on, exits when they all have. */
+function runPrimary(count: number): void {
+  for (let i = 0; i < count; i++) cluster.fork();
+  let stopping = false;
+  cluster.on("exit", (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    console.error(`[server] web process ${worker.process.pid} exited (${signal ?? code}); starting another`);
+    cluster.fork();
+  });
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      stopping = true;
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+    });
+  }
+}
+
+async function runWebProcess(): Promise<void> {
+  const app = express();
+  app.disable("x-powered-by");
+  const server = createServer();
+  let ingest: () => Promise<IngestEntry>;
+
+  if (dev) {
+    const vite = await import("vite");
+    // Vite's HMR websocket (vite.config.ts, tools/dev/vite-hmr.ts): on the CLI's HMR_SERVER_PORT when
+    // it gives one (Vite listens there itself), else on this server's port.
+    const viteServer = await vite.createServer({
+      server: { middlewareMode: true, ...(process.env.HMR_SERVER_PORT ? {} : { hmr: { server } }) },
+      appType: "custom",
+    });
+    const load = () => viteServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+    ingest = async () => ingestOf(await load());
+    app.use(viteServer.middlewares);
+    app.all("*", createRequestHandler({ build: load, mode: "development" }));
+  } else {
+    const buildPath = path.resolve("build/server/index.js");
+    const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+    ingest = async () => ingestOf(build);
+    app.use(compression());
+    app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
+    app.use(express.static("public", { maxAge: "1h" }));
+    app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
+  }
+  // Loaded before listening: the build's entry starts the embedded worker and validates the environment.
+  const entry = await ingest();
+
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    if (!entry.isWebhookRequest(req.url)) {
+      app(req, res);
+      return;
+    }
+    if (!dev) {
+      entry.handleWebhookRequest(req, res);
+      return;
+    }
+    // Development: the entry as Vite has it now (an edit reloads it).
+    ingest().then(
+      (current) => current.handleWebhookRequest(req, res),
+      (error: unknown) => {
+        console.error(error);
+        res.writeHead(500).end();
+      },
+    );
+  });
+
+  const host = dev ? undefined : process.env.HOST || undefined;
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  // `shopify app dev` and tests/dev-loop wait for this line (it is Vite's own wording).
+  console.log(`  ➜  Local:   http://localhost:${port}/`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`[server] ${signal}: draining in-flight requests and ingest batches`);
+    const forced = setTimeout(() => {
+      console.error(`[server] still busy after ${SHUTDOWN_GRACE_MS} ms; exiting`);
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    forced.unref();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Keep-alive connections that fall idle are closed as soon as they do.
+    const idle = setInterval(() => server.closeIdleConnections(), 100);
+    const current = await ingest();
+    await current.drainIngest();
+    await closed;
+    clearInterval(idle);
+    await globalThis.shopSyncEmbeddedWorker?.stop().catch(() => undefined);
+    console.log("[server] drained; exiting");
+    process.exit(0);
+  };
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => void shutdown(signal));
+  }
+}
