@@ -1,24 +1,25 @@
 // A Polaris Select over a list of values (a filter, or a form's choice), each shown through `format`;
-// with `anyLabel`, a first option with the empty value ("Any") leaves the filter off.
+// with `anyLabel`, a first option with the empty value ("Any") leaves the filter off. The choice is
+// read from the form it sits in (by `name`), so the select keeps its own state from `initial`.
 import { Select } from "@shopify/polaris";
+import { useState } from "react";
+
+export interface ValueSelectField {
+  label: string;
+  name: string;
+  values: readonly string[];
+  initial: string;
+}
 
 export function ValueSelect({
   label,
   name,
   values,
-  value,
-  onChange,
+  initial,
   format = (text) => text,
   anyLabel,
-}: {
-  label: string;
-  name: string;
-  values: readonly string[];
-  value: string;
-  onChange(value: string): void;
-  format?: (value: string) => string;
-  anyLabel?: string;
-}) {
+}: ValueSelectField & { format?: (value: string) => string; anyLabel?: string }) {
+  const [value, setValue] = useState(initial);
   const options = values.map((option) => ({ label: format(option), value: option }));
   return (
     <Select
@@ -26,7 +27,7 @@ export function ValueSelect({
       name={name}
       options={anyLabel ? [{ label: anyLabel, value: "" }, ...options] : options}
       value={value}
-      onChange={onChange}
+      onChange={setValue}
     />
   );
 }

@@ -4,7 +4,7 @@ import { Badge, InlineStack, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { ResourceIndexPage } from "~/components/ResourceIndexPage";
 import { RowLink, type Column } from "~/components/ResourceTable";
-import { ValueSelect } from "~/components/ValueSelect";
+import { ValueSelect, type ValueSelectField } from "~/components/ValueSelect";
 import { RouteError } from "~/components/RouteError";
 import { StatusBadge } from "~/components/StatusBadge";
 import { pageStore, parseSearchParams } from "~/view-models/context.server";
@@ -45,8 +45,20 @@ const COLUMNS: Column<OrderRow>[] = [
 export default function Orders() {
   const { orders, query, total, pagination, financialStatuses, fulfillmentStatuses } = useLoaderData<typeof loader>();
   const [search, setSearch] = useState(query.q);
-  const [financial, setFinancial] = useState<string>(query.financialStatus ?? "");
-  const [fulfillment, setFulfillment] = useState<string>(query.fulfillmentStatus ?? "");
+  const statusFilters: ValueSelectField[] = [
+    {
+      label: "Payment status",
+      name: "financialStatus",
+      values: financialStatuses,
+      initial: query.financialStatus ?? "",
+    },
+    {
+      label: "Fulfillment status",
+      name: "fulfillmentStatus",
+      values: fulfillmentStatuses,
+      initial: query.fulfillmentStatus ?? "",
+    },
+  ];
   const [from, setFrom] = useState(query.from ?? "");
   const [to, setTo] = useState(query.to ?? "");
   return (
@@ -65,24 +77,9 @@ export default function Orders() {
             <div style={{ flex: "1 1 12rem" }}>
               <TextField label="Order or email" name="q" value={search} onChange={setSearch} autoComplete="off" />
             </div>
-            <ValueSelect
-              label="Payment status"
-              name="financialStatus"
-              anyLabel="Any"
-              format={label}
-              values={financialStatuses}
-              value={financial}
-              onChange={setFinancial}
-            />
-            <ValueSelect
-              label="Fulfillment status"
-              name="fulfillmentStatus"
-              anyLabel="Any"
-              format={label}
-              values={fulfillmentStatuses}
-              value={fulfillment}
-              onChange={setFulfillment}
-            />
+            {statusFilters.map((filter) => (
+              <ValueSelect key={filter.name} {...filter} anyLabel="Any" format={label} />
+            ))}
             <TextField label="From (UTC)" type="date" name="from" value={from} onChange={setFrom} autoComplete="off" />
             <TextField label="To (UTC)" type="date" name="to" value={to} onChange={setTo} autoComplete="off" />
           </>

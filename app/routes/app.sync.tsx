@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { BlockStack, Box, Button, Card, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
-import { useState } from "react";
 import { z } from "zod";
 import { EmptyCard } from "~/components/EmptyCard";
 import { PaginationLinks } from "~/components/PaginationLinks";
@@ -14,7 +13,7 @@ import { SyncProgress } from "~/components/SyncProgress";
 import { TableCard } from "~/components/TableCard";
 import { useActionToast, type ActionResult } from "~/components/use-action-toast";
 import { useRevalidateWhile } from "~/components/use-revalidate-while";
-import { ValueSelect } from "~/components/ValueSelect";
+import { ValueSelect, type ValueSelectField } from "~/components/ValueSelect";
 import { actionAnswer, parseActionForm } from "~/view-models/action-form.server";
 import { pageStore, parseSearchParams } from "~/view-models/context.server";
 import { pageParam } from "~/view-models/search.server";
@@ -55,6 +54,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+const START_SYNC_FIELDS: ValueSelectField[] = [
+  { label: "Kind", name: "kind", values: SYNC_KINDS, initial: "incremental" },
+  { label: "Resource", name: "resource", values: SYNC_RESOURCES, initial: "products" },
+];
 
 type JobRow = ReturnType<typeof useLoaderData<typeof loader>>["jobs"][number];
 
@@ -126,8 +130,6 @@ export default function Sync() {
   useActionToast(fetcher.data);
   // While a sync is queued or running, the page reloads its data on its own (and stops after).
   useRevalidateWhile(syncing);
-  const [kind, setKind] = useState<string>("incremental");
-  const [resource, setResource] = useState<string>("products");
   return (
     <Page title="Sync">
       <TitleBar title="Sync" />
@@ -141,22 +143,9 @@ export default function Sync() {
                   Start a sync
                 </Text>
                 <InlineStack gap="300" blockAlign="end" wrap>
-                  <ValueSelect
-                    label="Kind"
-                    name="kind"
-                    format={capitalize}
-                    values={SYNC_KINDS}
-                    value={kind}
-                    onChange={setKind}
-                  />
-                  <ValueSelect
-                    label="Resource"
-                    name="resource"
-                    format={capitalize}
-                    values={SYNC_RESOURCES}
-                    value={resource}
-                    onChange={setResource}
-                  />
+                  {START_SYNC_FIELDS.map((field) => (
+                    <ValueSelect key={field.name} {...field} format={capitalize} />
+                  ))}
                   <Button submit variant="primary" loading={fetcher.state !== "idle"}>
                     Start sync
                   </Button>

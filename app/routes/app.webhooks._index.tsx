@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Text } from "@shopify/polaris";
-import { useState } from "react";
 import { z } from "zod";
 import { ResourceIndexPage } from "~/components/ResourceIndexPage";
 import { RowLink, type Column } from "~/components/ResourceTable";
@@ -57,8 +56,6 @@ export default function Webhooks() {
   const { events, query, total, dead, topics, statuses, pagination } = useLoaderData<typeof loader>();
   const fetcher = useFetcher<ActionResult>();
   useActionToast(fetcher.data);
-  const [topic, setTopic] = useState(query.topic ?? "");
-  const [status, setStatus] = useState<string>(query.status ?? "");
   return (
     <ResourceIndexPage
       title="Webhooks"
@@ -83,15 +80,8 @@ export default function Webhooks() {
         clearUrl: "/app/webhooks",
         fields: (
           <>
-            <ValueSelect label="Topic" name="topic" values={topics} value={topic} onChange={setTopic} anyLabel="Any" />
-            <ValueSelect
-              label="Status"
-              name="status"
-              values={statuses}
-              value={status}
-              onChange={setStatus}
-              anyLabel="Any"
-            />
+            <ValueSelect label="Topic" name="topic" values={topics} initial={query.topic ?? ""} anyLabel="Any" />
+            <ValueSelect label="Status" name="status" values={statuses} initial={query.status ?? ""} anyLabel="Any" />
           </>
         ),
       }}

@@ -178,6 +178,11 @@ async function fetchPage<T>(
   return response.data;
 }
 
+/** The paging variables of a list query: this sync's page size, after `after`. */
+function pageWindow(options: IncrementalOptions, after: string | null) {
+  return { first: options.pageSize ?? PAGE_SIZE, after };
+}
+
 async function commitPage(
   pager: Pager,
   read: number,
@@ -207,8 +212,7 @@ async function syncProducts(options: IncrementalOptions, result: IncrementalResu
   do {
     const costBefore = result.cost;
     const page: z.infer<typeof productsPage> = await fetchPage(pager, PRODUCTS_PAGE_QUERY, productsPage, {
-      first: options.pageSize ?? PAGE_SIZE,
-      after,
+      ...pageWindow(options, after),
       query,
     });
     const items: ProductWithVariants[] = [];
@@ -286,8 +290,7 @@ async function syncOrders(options: IncrementalOptions, result: IncrementalResult
   do {
     const costBefore = result.cost;
     const page: z.infer<typeof ordersPage> = await fetchPage(pager, document, ordersPage, {
-      first: options.pageSize ?? PAGE_SIZE,
-      after,
+      ...pageWindow(options, after),
       query,
     });
     redactions.add([], page.orders.nodes.length);
@@ -363,8 +366,7 @@ async function syncInventory(options: IncrementalOptions, result: IncrementalRes
       const costBefore = result.cost;
       const page: z.infer<typeof levelsPage> = await fetchPage(pager, INVENTORY_LEVELS_PAGE_QUERY, levelsPage, {
         locationId,
-        first: options.pageSize ?? PAGE_SIZE,
-        after: levelsAfter,
+        ...pageWindow(options, levelsAfter),
         query,
       });
       if (!page.location) break; // removed while we paged; reconciliation marks it

@@ -1,57 +1,28 @@
 // The job queue against a real database: SQLite by default, PostgreSQL (graphile-worker) with
 // DATABASE_URL=postgresql://… — the same tests, the same semantics.
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { spawn } from "node:child_process";
 import path from "node:path";
 import pino from "pino";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { databaseProvider, db } from "~/db.server";
+import { describe, expect, it } from "vitest";
+import { db } from "~/db.server";
+import { isPostgres, readRuns, queueTestState, waitFor, type FixtureRun } from "../../../tests/support/queue-harness";
 import { fixtureTasks } from "../../../tests/support/queue-fixture-worker";
 import {
   UnrecoverableJobError,
   enqueue,
-  migrateQueue,
   queueDepth,
   retryDelayMs,
   runUntilIdle,
   startWorker,
   type JobInfo,
-  type QueueWorker,
   type TaskList,
 } from "~/sync/queue/queue.server";
 
 const logger = pino({ level: "silent" });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const postgres = () => databaseProvider() === "postgresql";
+const postgres = isPostgres;
 
-async function waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error("waitFor: timed out");
-    await sleep(25);
-  }
-}
-
-const workers: QueueWorker[] = [];
-const children: ChildProcess[] = [];
-const scratch = mkdtempSync(path.join(tmpdir(), "shop-sync-queue-"));
-
-beforeAll(async () => {
-  await migrateQueue();
-});
-
-afterEach(async () => {
-  await Promise.all(workers.splice(0).map((worker) => worker.stop()));
-  for (const child of children.splice(0)) child.kill("SIGKILL");
-  // Each test starts from an empty queue.
-  if (postgres()) await db.$executeRawUnsafe("DELETE FROM graphile_worker._private_jobs");
-  else await db.$executeRawUnsafe("DELETE FROM job_queue");
-});
-
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const { workers, children, scratch } = queueTestState("shop-sync-queue");
 
 describe("enqueue and run", () => {
   it("runs a job with its payload and job info", async () => {
@@ -344,23 +315,7 @@ describe("retryDelayMs", () => {
   });
 });
 
-interface Run {
-  worker: string;
-  event: string;
-  at: number;
-  job?: string;
-  queue?: string | null;
-}
-
-function readRuns(file: string): Run[] {
-  if (!existsSync(file)) return [];
-  return readFileSync(file, "utf8")
-    .split("\n")
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as Run);
-}
-
-function toIntervals(runs: Run[]) {
+function toIntervals(runs: FixtureRun[]) {
   const starts = runs.filter((run) => run.event === "start");
   return starts.map((start) => {
     const end = runs.find((run) => run.event === "end" && run.job === start.job && run.worker === start.worker);

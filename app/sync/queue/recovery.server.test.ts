@@ -2,74 +2,31 @@
 // database: SQLite by default, PostgreSQL (graphile-worker) with DATABASE_URL=postgresql://….
 // Failures are real ones: a SQLite trigger that refuses a write, a table that is briefly gone, a
 // PostgreSQL backend terminated with pg_terminate_backend, a worker process sent SIGTERM.
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { spawn } from "node:child_process";
 import path from "node:path";
 import pino from "pino";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { databaseProvider, db } from "~/db.server";
+import { describe, expect, it } from "vitest";
+import { db } from "~/db.server";
+import { isPostgres, readRuns, queueTestState, waitFor } from "../../../tests/support/queue-harness";
 import { superviseWorker } from "~/sync/embedded-worker.server";
 import { fixtureTasks } from "../../../tests/support/queue-fixture-worker";
-import { enqueue, migrateQueue, queueDepth, runUntilIdle, startWorker } from "~/sync/queue/queue.server";
+import { enqueue, queueDepth, runUntilIdle, startWorker } from "~/sync/queue/queue.server";
 
 const logger = pino({ level: "silent" });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const postgres = () => databaseProvider() === "postgresql";
+const postgres = isPostgres;
 
-async function waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error("waitFor: timed out");
-    await sleep(25);
-  }
-}
-
-const workers: Array<{ stop(): Promise<unknown> }> = [];
-const children: ChildProcess[] = [];
-const scratch = mkdtempSync(path.join(tmpdir(), "shop-sync-queue-recovery-"));
-
-beforeAll(async () => {
-  await migrateQueue();
+const { workers, children, scratch } = queueTestState("shop-sync-queue-recovery", async () => {
+  await db.$executeRawUnsafe("DROP TRIGGER IF EXISTS refuse_outcome_delete");
+  await db.$executeRawUnsafe("DROP TABLE IF EXISTS outcome_fault");
 });
-
-afterEach(async () => {
-  await Promise.all(workers.splice(0).map((worker) => worker.stop()));
-  for (const child of children.splice(0)) child.kill("SIGKILL");
-  if (postgres()) await db.$executeRawUnsafe("DELETE FROM graphile_worker._private_jobs");
-  else {
-    await db.$executeRawUnsafe("DROP TRIGGER IF EXISTS refuse_outcome_delete");
-    await db.$executeRawUnsafe("DROP TABLE IF EXISTS outcome_fault");
-    await db.$executeRawUnsafe("DELETE FROM job_queue");
-  }
-});
-
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-interface Run {
-  worker: string;
-  event: string;
-  at: number;
-  job?: string;
-  attempts?: number;
-}
-
-function readRuns(file: string): Run[] {
-  if (!existsSync(file)) return [];
-  return readFileSync(file, "utf8")
-    .split("\n")
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as Run);
-}
 
 async function lockedJobs(): Promise<number> {
   return (await queueDepth()).running;
 }
 
 // SQLite only: PostgreSQL's queue is graphile-worker, whose bookkeeping writes are its own.
-describe.runIf(databaseProvider() === "sqlite")("outcome writes (SQLite queue)", () => {
+describe.runIf(!isPostgres())("outcome writes (SQLite queue)", () => {
   // The job's row refuses to be deleted (its success outcome) while outcome_fault has a row.
   async function refuseOutcomeWrites() {
     await db.$executeRawUnsafe("CREATE TABLE outcome_fault (id INTEGER)");
@@ -228,17 +185,14 @@ describe("worker processes", () => {
     expect(await queueDepth()).toMatchObject({ ready: 0, running: 0, scheduled: 0 });
   });
 
-  it.runIf(databaseProvider() === "postgresql")(
-    "a worker process that lost its database connection exits non-zero and says why",
-    async () => {
-      const runsFile = path.join(scratch, "lost.jsonl");
-      const worker = spawnWorkerProcess({ tag: "w", runsFile, concurrency: 1, lockTimeoutMs: 60_000 });
-      await waitFor(() => readRuns(runsFile).some((run) => run.event === "ready"), 30_000);
-      await terminateWorkerConnections();
-      expect(await worker.exited).not.toBe(0);
-      expect(worker.output()).toMatch(/liveness connection/);
-    },
-  );
+  it.runIf(isPostgres())("a worker process that lost its database connection exits non-zero and says why", async () => {
+    const runsFile = path.join(scratch, "lost.jsonl");
+    const worker = spawnWorkerProcess({ tag: "w", runsFile, concurrency: 1, lockTimeoutMs: 60_000 });
+    await waitFor(() => readRuns(runsFile).some((run) => run.event === "ready"), 30_000);
+    await terminateWorkerConnections();
+    expect(await worker.exited).not.toBe(0);
+    expect(worker.output()).toMatch(/liveness connection/);
+  });
 });
 
 /** Ends the queue worker's PostgreSQL sessions (its liveness connection among them). */
