@@ -210,6 +210,10 @@ function trackPools(logger: Queue.QueueLogger, onLost: (error: Error) => void) {
   });
   return {
     events,
+    /** Settles once every pool's liveness connection is open (or its failure reported). */
+    async opened() {
+      await Promise.all(clients);
+    },
     async close() {
       closing = true;
       for (const client of await Promise.all(clients)) await client?.end().catch(() => undefined);
@@ -283,6 +287,10 @@ export async function startWorker(options: Queue.WorkerOptions): Promise<Queue.Q
     () => void stop(),
     (error: unknown) => fail(toError(error)),
   );
+  // Ready only once the liveness connection is open: before that, another process's sweeper would
+  // take this pool's locks as abandoned, and a lost connection would go unnoticed (the pool would
+  // work on without the connection that proves it lives).
+  await pools.opened();
   const sweeper = setInterval(
     () => void sweep(utils, lockTimeoutMs, logger).catch((e) => logger.warn({ err: e }, "sweep failed")),
     options.sweepIntervalMs ?? lockTimeoutMs / 2,
