@@ -23,6 +23,8 @@ const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT || 3000);
 /** How long a shutdown waits for in-flight work before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = Number(process.env.SHUTDOWN_GRACE_MS || 25_000);
+// How long a stopping server still answers what is on the wire before it stops accepting (below).
+const SHUTDOWN_LINGER_MS = Number(process.env.SHUTDOWN_LINGER_MS || 1_000);
 const webProcesses = dev ? 1 : Math.max(1, Number(process.env.WEB_PROCESSES || 1));
 
 /** What server.ts uses of the build's entry module (app/entry.server.tsx re-exports it). */
@@ -123,11 +125,18 @@ async function runWebProcess(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_GRACE_MS);
     forced.unref();
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    // Keep-alive connections that fall idle are closed as soon as they do.
-    const idle = setInterval(() => server.closeIdleConnections(), 100);
     const current = await ingest();
-    await current.drainIngest();
+    // From here every new delivery is refused with 503 and `Connection: close`.
+    const drained = current.drainIngest();
+    // A request already sent on a keep-alive connection looks idle to Node until the event loop has
+    // read it, and server.close() closes idle connections at once: the client would get no answer
+    // (seen in tests/webhooks/shutdown.test.ts with the machine's cores busy). So the server first
+    // lingers, answering what is on the wire (deliveries with 503 and `Connection: close`), and only
+    // then stops accepting and closes the connections that stay idle.
+    await new Promise((resolve) => setTimeout(resolve, SHUTDOWN_LINGER_MS));
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    const idle = setInterval(() => server.closeIdleConnections(), 100);
+    await drained;
     await closed;
     clearInterval(idle);
     await globalThis.shopSyncEmbeddedWorker?.stop().catch(() => undefined);
