@@ -8,8 +8,8 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type FrameLocator, type Page } from "playwright-core";
-import { afterEach, beforeEach, expect } from "vitest";
-import { ROOT } from "../../tools/demo/stack";
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from "vitest";
+import { ROOT, startStack, type Stack } from "../../tools/demo/stack";
 
 export const SCREENSHOTS = path.join(ROOT, "test-results/screenshots");
 
@@ -101,4 +101,46 @@ export const appFrame = (page: Page): FrameLocator => page.frameLocator('[data-t
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * A test file's stack (`npm run demo`'s, tools/demo/stack.ts) and browser: started before the file's
+ * tests (the store installed and fully synced unless `install` is false; `beforeInstall` runs first),
+ * stopped after them. `name` keeps each file's database and logs apart.
+ */
+export function browserOnStack(
+  name: string,
+  options: {
+    shop?: string;
+    products: number;
+    orders: number;
+    install?: boolean;
+    beforeInstall?: (stack: Stack) => Promise<void>;
+  },
+  onReady: (ready: { stack: Stack; page: Page }) => void,
+): void {
+  let stack: Stack | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    stack = await startStack({
+      shop: options.shop,
+      products: options.products,
+      orders: options.orders,
+      databaseFile: `prisma/e2e-${name}.sqlite`,
+      logDir: `test-results/e2e-${name}-logs`,
+      log: () => undefined,
+    });
+    await options.beforeInstall?.(stack);
+    if (options.install !== false) {
+      await stack.install();
+      await stack.waitForSyncs({ timeoutMs: 180_000 });
+    }
+    const opened = await openBrowser();
+    browser = opened.browser;
+    onReady({ stack, page: opened.page });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
 }

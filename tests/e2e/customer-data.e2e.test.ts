@@ -3,35 +3,26 @@
 // full sync completes with the orders' customer details empty, an order placed afterwards arrives by
 // webhook the same way, and the dashboard tells the merchant in plain words what is missing and why.
 // Screenshot: test-results/screenshots/customer-data-notice.png.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { loadStore } from "../../tools/demo/activity";
-import { startStack, type Stack } from "../../tools/demo/stack";
-import { allowBrowserProblems, appFrame, openBrowser, screenshot } from "./browser";
+import type { Stack } from "../../tools/demo/stack";
+import { allowBrowserProblems, appFrame, screenshot, browserOnStack } from "./browser";
 
 let stack: Stack;
-let browser: Browser;
 let page: Page;
 
-beforeAll(async () => {
-  stack = await startStack({
+browserOnStack(
+  "customer-data",
+  {
     products: 20,
     orders: 40,
-    databaseFile: "prisma/e2e-customer-data.sqlite",
-    logDir: "test-results/e2e-logs-customer-data",
-    log: () => undefined,
-  });
-  // Shopify's review granted protected customer data without any of the level-2 fields.
-  await stack.control(`/shops/${stack.shop}/customer-data-access`, { method: "PUT", body: { level: "level1" } });
-  await stack.install();
-  await stack.waitForSyncs({ timeoutMs: 180_000 });
-  ({ browser, page } = await openBrowser());
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+    // Shopify's review granted protected customer data without any of the level-2 fields.
+    beforeInstall: (stack) =>
+      stack.control(`/shops/${stack.shop}/customer-data-access`, { method: "PUT", body: { level: "level1" } }),
+  },
+  (ready) => ({ stack, page } = ready),
+);
 
 async function open(path: string) {
   await page.goto(`${stack.shellUrl}${path}`);

@@ -3,13 +3,12 @@
 // pending on the Data requests page, downloads the JSON export — the customer's orders, found by
 // customer id and email — and marks it fulfilled. On the stack `npm run demo` uses (tools/demo/stack.ts).
 import { readFile } from "node:fs/promises";
-import type { Browser, FrameLocator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStack, type Stack } from "../../tools/demo/stack";
-import { appFrame, openBrowser, screenshot } from "./browser";
+import type { FrameLocator, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import type { Stack } from "../../tools/demo/stack";
+import { appFrame, screenshot, browserOnStack } from "./browser";
 
 let stack: Stack;
-let browser: Browser;
 let page: Page;
 
 interface StoreDump {
@@ -17,23 +16,7 @@ interface StoreDump {
   orders: Array<{ id: string; customer: { id: string } | null; createdAt: string }>;
 }
 
-beforeAll(async () => {
-  stack = await startStack({
-    products: 20,
-    orders: 60,
-    databaseFile: "prisma/e2e-data-requests.sqlite",
-    logDir: "test-results/e2e-data-requests-logs",
-    log: () => undefined,
-  });
-  await stack.install();
-  await stack.waitForSyncs({ timeoutMs: 180_000 });
-  ({ browser, page } = await openBrowser());
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+browserOnStack("data-requests", { products: 20, orders: 60 }, (ready) => ({ stack, page } = ready));
 
 async function open(path: string): Promise<FrameLocator> {
   await page.goto(`${stack.shellUrl}${path}`);

@@ -6,13 +6,12 @@
 //   the emulator's own figures for that day in the shop's timezone;
 // - a running sync's progress moves on the Sync page and on the dashboard without a reload, in
 //   products and variants, and the pages stop polling once nothing runs.
-import type { Browser, Frame, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStack, type Stack } from "../../tools/demo/stack";
-import { appFrame, openBrowser, screenshot } from "./browser";
+import type { Frame, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import type { Stack } from "../../tools/demo/stack";
+import { appFrame, screenshot, browserOnStack } from "./browser";
 
 let stack: Stack;
-let browser: Browser;
 let page: Page;
 
 interface StoreDump {
@@ -21,23 +20,7 @@ interface StoreDump {
   orders: Array<{ id: string; createdAt: string; test: boolean; cancelledAt: string | null; totalPrice: string }>;
 }
 
-beforeAll(async () => {
-  stack = await startStack({
-    products: 200,
-    orders: 300,
-    databaseFile: "prisma/e2e-experience.sqlite",
-    logDir: "test-results/e2e-experience-logs",
-    log: () => undefined,
-  });
-  await stack.install();
-  await stack.waitForSyncs({ timeoutMs: 180_000 });
-  ({ browser, page } = await openBrowser());
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+browserOnStack("experience", { products: 200, orders: 300 }, (ready) => ({ stack, page } = ready));
 
 async function open(path: string) {
   await page.goto(`${stack.shellUrl}${path}`);

@@ -1,33 +1,16 @@
 // The merchant experience in a real browser: the emulator's admin shell framing the built app, on the
 // stack `npm run demo` uses (tools/demo/stack.ts), installed through token exchange and fully synced.
 // Screenshots of every page go to test-results/screenshots/.
-import type { Browser, Frame, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Frame, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { loadStore } from "../../tools/demo/activity";
-import { startStack, type Stack } from "../../tools/demo/stack";
-import { appFrame, openBrowser, screenshot } from "./browser";
+import type { Stack } from "../../tools/demo/stack";
+import { appFrame, screenshot, browserOnStack } from "./browser";
 
 let stack: Stack;
-let browser: Browser;
 let page: Page;
 
-beforeAll(async () => {
-  stack = await startStack({
-    products: 300,
-    orders: 400,
-    databaseFile: "prisma/e2e.sqlite",
-    logDir: "test-results/e2e-logs",
-    log: () => undefined,
-  });
-  await stack.install();
-  await stack.waitForSyncs({ timeoutMs: 180_000 });
-  ({ browser, page } = await openBrowser());
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+browserOnStack("merchant", { products: 300, orders: 400 }, (ready) => ({ stack, page } = ready));
 
 /** Opens an app path (`/app/…`) in the admin shell, as the shell's nav does. */
 async function open(path: string) {

@@ -3,32 +3,15 @@
 // over real HTTP (CORS, session token). It shows that the mirror has the product and agrees with
 // Shopify; with the shop's webhooks dropped, a stock change leaves the mirror behind, the block says
 // so, and its resync action brings the mirror back. Screenshots in test-results/screenshots/.
-import type { Browser, FrameLocator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStack, type Stack } from "../../tools/demo/stack";
-import { browserProblems, openBrowser, screenshot } from "./browser";
+import type { FrameLocator, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import type { Stack } from "../../tools/demo/stack";
+import { browserProblems, screenshot, browserOnStack } from "./browser";
 
 let stack: Stack;
-let browser: Browser;
 let page: Page;
 
-beforeAll(async () => {
-  stack = await startStack({
-    products: 30,
-    orders: 20,
-    databaseFile: "prisma/e2e-product-block.sqlite",
-    logDir: "test-results/e2e-product-block-logs",
-    log: () => undefined,
-  });
-  await stack.install();
-  await stack.waitForSyncs({ timeoutMs: 180_000 });
-  ({ browser, page } = await openBrowser());
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+browserOnStack("product-block", { products: 30, orders: 20 }, (ready) => ({ stack, page } = ready));
 
 interface StoreDump {
   products: Array<{ id: string; gid: string; title: string; variants: Array<{ inventoryItemId: string }> }>;

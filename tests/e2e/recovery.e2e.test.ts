@@ -1,31 +1,19 @@
 // Nothing gets stuck, in a real browser on the built app (issue 12): an install whose afterAuth failed
 // (the shop's Admin API answered 423 Locked during token exchange) is finished by the merchant's next
 // visit and its first sync runs; bad filter and page input answers a banner naming the problem.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStack, type Stack } from "../../tools/demo/stack";
-import { allowBrowserProblems, appFrame, openBrowser, screenshot } from "./browser";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import type { Stack } from "../../tools/demo/stack";
+import { allowBrowserProblems, appFrame, screenshot, browserOnStack } from "./browser";
 
 let stack: Stack;
-let browser: Browser;
 let page: Page;
 
-beforeAll(async () => {
-  stack = await startStack({
-    shop: "recovery-e2e.myshopify.com",
-    products: 20,
-    orders: 20,
-    databaseFile: "prisma/e2e-recovery.sqlite",
-    logDir: "test-results/e2e-recovery-logs",
-    log: () => undefined,
-  });
-  ({ browser, page } = await openBrowser());
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+browserOnStack(
+  "recovery",
+  { shop: "recovery-e2e.myshopify.com", products: 20, orders: 20, install: false },
+  (ready) => ({ stack, page } = ready),
+);
 
 async function open(path: string) {
   await page.goto(`${stack.shellUrl}${path}`);
