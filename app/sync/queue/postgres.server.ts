@@ -77,11 +77,11 @@ function openQueuePool(logger: Queue.QueueLogger, max?: number): pg.Pool {
   return pool;
 }
 
-/** Runs `use` with a pool of its own, ended afterwards. */
-async function withQueuePool<T>(logger: Queue.QueueLogger, use: (pool: pg.Pool) => Promise<T>): Promise<T> {
+/** Runs `work` with a pool of its own, ended afterwards. */
+async function withQueuePool<T>(logger: Queue.QueueLogger, work: (pool: pg.Pool) => Promise<T>): Promise<T> {
   const pool = openQueuePool(logger);
   try {
-    return await use(pool);
+    return await work(pool);
   } finally {
     await pool.end();
   }
