@@ -77,13 +77,19 @@ export async function findUnfinishedSyncJob(
 
 /**
  * Marks the row running. The start time is kept from the first attempt: a job resumed after a crash
- * is the same sync, not a new one.
+ * is the same sync, not a new one. `note` is what the row's error column says while it runs: null, or
+ * why the sync is taking longer (a full sync that restarted its bulk operation, ADR 0044), so that a
+ * sync that keeps retrying is never silent on the Sync page.
  */
-export async function startSyncJob(id: string, client: Client = db): Promise<ShopifySyncJob> {
+export async function startSyncJob(
+  id: string,
+  client: Client = db,
+  note: string | null = null,
+): Promise<ShopifySyncJob> {
   const row = await client.shopifySyncJob.findUniqueOrThrow({ where: { id } });
   return client.shopifySyncJob.update({
     where: { id },
-    data: { status: "running", startedAt: row.startedAt ?? new Date(), error: null, finishedAt: null },
+    data: { status: "running", startedAt: row.startedAt ?? new Date(), error: note, finishedAt: null },
   });
 }
 
@@ -100,6 +106,8 @@ export interface SyncProgress {
   units?: SyncUnitCounts | null;
   /** When the bulk file was ready (`null` clears it, as above). */
   fileReadyAt?: Date | null;
+  /** The running job's note in its error column (see startSyncJob); `null` clears it. */
+  note?: string | null;
 }
 
 /**
@@ -118,6 +126,7 @@ export async function progressSyncJob(id: string, progress: SyncProgress, client
   }
   if (progress.bulkOperationId !== undefined) data.bulkOperationId = progress.bulkOperationId;
   if (progress.fileReadyAt !== undefined) data.fileReadyAt = progress.fileReadyAt;
+  if (progress.note !== undefined) data.error = progress.note === null ? null : progress.note.slice(0, 2_000);
   if (progress.units === null) data.doneByUnit = dbNull();
   else if (progress.units && Object.values(progress.units).some((count) => count > 0)) {
     // Read and written in the caller's transaction (the batch's), the one writer of this job's counts.

@@ -65,7 +65,15 @@ describe("a full sync that restarts its bulk operation", () => {
       await h.control("DELETE", `/faults?shop=${SHOP}`);
     }
     const restarted = await db.shopifySyncJob.findUniqueOrThrow({ where: { id: job.id } });
-    expect(restarted.checkpoint).toBeNull();
+    // No lines left to resume from: only the restart is recorded, and the running job says why.
+    expect(restarted.checkpoint).toEqual({
+      restarts: 1,
+      restartReason: expect.stringContaining("could not be read (bulk result file answered HTTP 403)"),
+    });
+    expect(restarted.bulkOperationId).toBeNull();
+    expect(restarted.status).toBe("running");
+    expect(restarted.error).toMatch(/started a new bulk operation \(restart 1 of 3\)$/);
+    expect([restarted.doneCount, restarted.doneByUnit, restarted.totalCount]).toEqual([0, null, null]);
 
     // The new operation runs and its file is written from the first line.
     let outcome: StepOutcome | undefined;
@@ -79,6 +87,9 @@ describe("a full sync that restarts its bulk operation", () => {
     const products = await db.shopifyProduct.count({ where: { storeId: store.id } });
     const variants = await db.shopifyProductVariant.count({ where: { storeId: store.id } });
     expect(done.bulkOperationId).not.toBe(atStop.bulkOperationId);
+    // Succeeded: the note is gone; the checkpoint still counts the restart.
+    expect(done.error).toBeNull();
+    expect((done.checkpoint as { restarts?: number }).restarts).toBe(1);
     expect(products).toBe(40);
     // One line per product and per variant in the products file.
     expect(done.totalCount).toBe(products + variants);

@@ -33,6 +33,9 @@ export type BulkCheckpoint = {
   waiting: WaitingLine[];
   /** How many times the operation's status was polled (spaces the next poll). */
   polls?: number;
+  /** Bulk operations this sync started again before this one (run.server.ts, `restart`), and why. */
+  restarts?: number;
+  restartReason?: string;
 };
 
 export interface Batch {

@@ -22,7 +22,7 @@ import { BULK_QUERIES, ORDERS_PAGE_QUERY, withRootSearch } from "~/admin-api/ope
 import { configuredCustomerData, RedactionLog, recordRedactions } from "~/sync/customer-data.server";
 import { orderHistory, type OrderHistoryStore } from "~/sync/order-history";
 import { failSyncJob, finishSyncJob, progressSyncJob, startSyncJob, type SyncResource } from "~/sync/jobs.server";
-import { UnrecoverableJobError } from "~/sync/queue/queue.server";
+import { DEFAULT_BACKOFF, retryDelayMs, UnrecoverableJobError } from "~/sync/queue/queue.server";
 import {
   bulkOperationStatus,
   BulkResultUnavailableError,
@@ -56,6 +56,13 @@ export const fullSyncSettings = {
    * a time) with the web process; a pause lets request writes in between batches. 0 = none.
    */
   pauseBetweenBatchesMs: 0,
+  /**
+   * Bulk operations one sync may start again (its file gone, or Shopify's transient failure) before
+   * it fails: a fourth failure in a row is no longer "intermittent" (ADR 0044).
+   */
+  maxBulkRestarts: 3,
+  /** The wait before restart n is the queue's retry backoff for attempt n (1–2 s, 2–4 s, 4–8 s). */
+  restartBackoff: DEFAULT_BACKOFF,
 };
 
 const checkpointSchema = z.object({
@@ -63,7 +70,52 @@ const checkpointSchema = z.object({
   linesCommitted: z.number().int().nonnegative(),
   waiting: z.array(z.object({ line: z.number().int(), text: z.string() })).default([]),
   polls: z.number().int().nonnegative().default(0),
+  restarts: z.number().int().nonnegative().optional(),
+  restartReason: z.string().optional(),
 });
+
+/** The checkpoint between a restart and the new operation's start: the restarts so far, and why. */
+const restartedSchema = z.object({ restarts: z.number().int().positive(), restartReason: z.string() });
+type Restarts = z.infer<typeof restartedSchema>;
+
+/** What a checkpoint carries from one operation to the next, without undefined fields (JSON). */
+const restartsOf = (checkpoint: Partial<Restarts> | null): Restarts | Record<string, never> =>
+  checkpoint?.restarts && checkpoint.restartReason
+    ? { restarts: checkpoint.restarts, restartReason: checkpoint.restartReason }
+    : {};
+
+/** The running job's note while a restarted operation runs (the Sync page shows it). */
+const restartNote = (carried: Partial<Restarts>): string | null =>
+  carried.restarts
+    ? `${carried.restartReason}; started a new bulk operation (restart ${carried.restarts} of ${fullSyncSettings.maxBulkRestarts})`
+    : null;
+
+/**
+ * Shopify's BulkOperationErrorCode values, in the merchant's words (the schema's descriptions:
+ * /work/shared/shopify/admin-schema, enum BulkOperationErrorCode), and whether running the same query
+ * again may succeed: Shopify calls internal errors "intermittent, so you can try performing the same
+ * query again", and a timeout may pass on a less loaded run; ACCESS_DENIED is a missing access scope,
+ * which no new operation fixes (ADR 0044).
+ */
+const BULK_ERRORS: Record<string, { transient: boolean; meaning: string }> = {
+  INTERNAL_SERVER_ERROR: { transient: true, meaning: "an internal error at Shopify" },
+  TIMEOUT: { transient: true, meaning: "the query timed out at Shopify" },
+  ACCESS_DENIED: {
+    transient: false,
+    meaning:
+      "Shopify denied access to this data: the app is missing an access scope (permission) it needs; " +
+      "grant the app's requested access in the Shopify admin, then sync again",
+  },
+};
+
+function bulkFailure(resource: SyncResource, errorCode: string | null): { transient: boolean; message: string } {
+  const known = errorCode ? BULK_ERRORS[errorCode] : undefined;
+  const meaning = known?.meaning ?? "Shopify gave no known reason";
+  return {
+    transient: known?.transient ?? false,
+    message: `Shopify's bulk operation for ${resource} failed with ${errorCode ?? "no error code"} (${meaning})`,
+  };
+}
 
 /**
  * The bulk document for a resource; orders are limited to the store's order history and to the
@@ -151,7 +203,12 @@ async function step(payload: FullSyncPayload, deps: FullSyncDeps, meter: CostMet
   }
   const log = (deps.logger ?? appLogger).child({ shop: row.store.shop, syncJob: row.id, resource: row.resource });
   const resource = row.resource as SyncResource;
-  const job = await startSyncJob(row.id);
+  const parsed = checkpointSchema.safeParse(row.checkpoint);
+  const checkpoint: BulkCheckpoint | null = parsed.success ? parsed.data : null;
+  const restarted = restartedSchema.safeParse(row.checkpoint);
+  // The restarts so far: from the running operation's checkpoint, or from a restart's own.
+  const carried = restartsOf(checkpoint ?? (restarted.success ? restarted.data : null));
+  const job = await startSyncJob(row.id, undefined, restartNote(carried));
   const customerData = deps.customerData ?? configuredCustomerData();
   if (resource === "orders" && !syncsOrders(customerData)) {
     // Orders are customer data (level 1): at level none the app does not read them.
@@ -159,8 +216,6 @@ async function step(payload: FullSyncPayload, deps: FullSyncDeps, meter: CostMet
     log.info("sync:orders-skipped (customer-data level none)");
     return "completed";
   }
-  const parsed = checkpointSchema.safeParse(job.checkpoint);
-  const checkpoint: BulkCheckpoint | null = parsed.success ? parsed.data : null;
 
   if (!checkpoint) {
     const now = deps.now?.() ?? new Date();
@@ -173,7 +228,13 @@ async function step(payload: FullSyncPayload, deps: FullSyncDeps, meter: CostMet
       await failSyncJob(job.id, started.message);
       throw new UnrecoverableJobError(`bulk query refused: ${started.message}`);
     }
-    const fresh: BulkCheckpoint = { bulkOperationId: started.id, linesCommitted: 0, waiting: [], polls: 0 };
+    const fresh: BulkCheckpoint = {
+      ...carried,
+      bulkOperationId: started.id,
+      linesCommitted: 0,
+      waiting: [],
+      polls: 0,
+    };
     await progressSyncJob(job.id, { checkpoint: { ...fresh }, bulkOperationId: started.id, totalCount: null });
     log.info({ bulkOperationId: started.id }, "sync:bulk-started");
     await deps.comeBackLater?.(pollDelay(0));
@@ -182,26 +243,40 @@ async function step(payload: FullSyncPayload, deps: FullSyncDeps, meter: CostMet
 
   const operation = await bulkOperationStatus(meter, checkpoint.bulkOperationId);
   const restart = async (reason: string) => {
-    // The file is gone (canceled, expired, unknown): a new operation reads everything again; rows
-    // already written are rewritten with the same or newer values (newest-wins), never duplicated.
+    // The one way a sync starts its bulk operation again: the file is gone (canceled, expired,
+    // unknown), or Shopify failed the operation for a reason a new run may not meet (ADR 0044). A new
+    // operation reads everything again; rows already written are rewritten with the same or newer
+    // values (newest-wins), never duplicated.
     // Its progress starts again from zero rather than being counted idempotently: the new file is
     // read from its first line, so every line counted so far will be counted again. The counts are
     // cleared in the same statement as the checkpoint they belong to (a batch commits its counts with
     // its checkpoint, write-batch.server.ts), so they always describe the checkpoint's lines. The
     // cost spent is kept: those calls were paid for.
-    log.warn({ bulkOperationId: checkpoint.bulkOperationId, reason }, "sync:bulk-restart");
+    // Bounded: the restarts are counted in the checkpoint (carried from each operation to the next),
+    // and the sync fails once they are used up, rather than restarting for ever.
+    const restarts = (carried.restarts ?? 0) + 1;
+    if (restarts > fullSyncSettings.maxBulkRestarts) {
+      const message = `${reason}; gave up after ${fullSyncSettings.maxBulkRestarts} restarts of the bulk operation`;
+      log.warn({ bulkOperationId: checkpoint.bulkOperationId, reason }, "sync:bulk-restarts-exhausted");
+      await failSyncJob(job.id, message);
+      throw new UnrecoverableJobError(message);
+    }
+    const next: Restarts = { restarts, restartReason: reason };
+    log.warn({ bulkOperationId: checkpoint.bulkOperationId, reason, restarts }, "sync:bulk-restart");
     await progressSyncJob(job.id, {
-      checkpoint: null,
+      checkpoint: next,
       bulkOperationId: null,
       done: null,
       units: null,
       totalCount: null,
       fileReadyAt: null,
+      note: restartNote(next),
     });
-    await deps.comeBackLater?.(0);
+    // The queue's retry backoff by restart number: Shopify's trouble is given time to pass.
+    await deps.comeBackLater?.(retryDelayMs(restarts, fullSyncSettings.restartBackoff));
     return "waiting" as const;
   };
-  if (!operation) return restart("operation not found");
+  if (!operation) return restart(`Shopify no longer knows bulk operation ${checkpoint.bulkOperationId}`);
   switch (operation.status) {
     case "CREATED":
     case "RUNNING":
@@ -214,13 +289,18 @@ async function step(payload: FullSyncPayload, deps: FullSyncDeps, meter: CostMet
       await deps.comeBackLater?.(pollDelay(polls));
       return "waiting";
     }
+    // Not cancelled by us: a sync the merchant cancels stops before it polls again (step's first check),
+    // so a CANCELED operation here was cancelled by Shopify (a stalled operation), which its docs
+    // say to resubmit. EXPIRED: the operation's file is older than Shopify keeps it.
     case "CANCELED":
+      return restart(`Shopify canceled bulk operation ${operation.id}`);
     case "EXPIRED":
-      return restart(operation.status);
+      return restart(`the file of bulk operation ${operation.id} expired`);
     case "FAILED": {
-      const message = `bulk operation ${operation.id} failed: ${operation.errorCode ?? "unknown error"}`;
-      await failSyncJob(job.id, message);
-      throw new UnrecoverableJobError(message);
+      const failure = bulkFailure(resource, operation.errorCode);
+      if (failure.transient) return restart(failure.message);
+      await failSyncJob(job.id, failure.message);
+      throw new UnrecoverableJobError(failure.message);
     }
     case "COMPLETED":
       break;
@@ -240,7 +320,7 @@ async function step(payload: FullSyncPayload, deps: FullSyncDeps, meter: CostMet
         batchLines: fullSyncSettings.batchLines,
         lookup: storedParents(job.storeId),
         commit: async (batch) => {
-          await commitBatch(job.storeId, job.id, operation.id, batch, checkpoint.polls ?? 0);
+          await commitBatch(job.storeId, job.id, operation.id, batch, { polls: checkpoint.polls ?? 0, ...carried });
           if (fullSyncSettings.pauseBetweenBatchesMs > 0) await sleep(fullSyncSettings.pauseBetweenBatchesMs);
         },
         signal: deps.signal,
@@ -253,7 +333,9 @@ async function step(payload: FullSyncPayload, deps: FullSyncDeps, meter: CostMet
         log.warn({ orphans: result.orphans.length, sample: result.orphans[0]?.text }, "sync:bulk-orphans");
       }
     } catch (error) {
-      if (error instanceof BulkResultUnavailableError) return restart(error.message);
+      if (error instanceof BulkResultUnavailableError) {
+        return restart(`the file of bulk operation ${operation.id} could not be read (${error.message})`);
+      }
       throw error;
     }
   }

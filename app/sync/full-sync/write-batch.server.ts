@@ -19,14 +19,15 @@ export async function commitBatch(
   syncJobId: string,
   bulkOperationId: string,
   batch: Batch,
-  polls: number,
+  /** What the checkpoint carries besides its lines: polls so far, and the sync's restarts. */
+  carried: Pick<BulkCheckpoint, "polls" | "restarts" | "restartReason">,
 ): Promise<void> {
   const now = new Date();
   const checkpoint: BulkCheckpoint = {
+    ...carried,
     bulkOperationId,
     linesCommitted: batch.linesCommitted,
     waiting: batch.waiting,
-    polls,
   };
   await db.$transaction(
     async (prismaTx) => {

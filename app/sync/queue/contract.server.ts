@@ -208,7 +208,10 @@ export function jobKey(taskIdentifier: string, ...about: ReadonlyArray<string | 
   return [taskIdentifier, ...about].join(":");
 }
 
-/** Retry delay (capped exponential backoff with jitter) for the SQLite backend; exported for tests. */
+/**
+ * Retry delay (capped exponential backoff with jitter) for the SQLite backend; exported for tests and
+ * for the full sync, which waits by it before restarting a bulk operation (ADR 0044).
+ */
 export function retryDelayMs(attempts: number, backoff = DEFAULT_BACKOFF, random = Math.random): number {
   return cappedBackoffMs(attempts, backoff, random);
 }

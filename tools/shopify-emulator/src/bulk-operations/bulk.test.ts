@@ -179,4 +179,13 @@ describe("bulk operations", () => {
       errorCode: "TIMEOUT",
     });
   });
+
+  it("fails on demand even when the query matches fewer roots than it fails at", async () => {
+    await h.control("POST", `/__emulator/shops/${TEST_SHOP}/bulk-operations/fail-next`, {
+      errorCode: "INTERNAL_SERVER_ERROR",
+    });
+    const done = await runToEnd(`{ products(query: "title:no-such-product-anywhere") { edges { node { id } } } }`);
+    // Shopify's shape for a failed operation with nothing written: no url, no partial data.
+    expect(done).toMatchObject({ status: "FAILED", errorCode: "INTERNAL_SERVER_ERROR", url: null, partialDataUrl: null });
+  });
 });

@@ -229,6 +229,9 @@ export class BulkRunner implements BulkApi {
       }
       if (!failed && !canceling()) for (const l of deferred) await writer.write(l);
       op.objectCount = writer.lines;
+      // Fewer roots than failAt: the operation still fails (with all it wrote as partial data), so a
+      // requested failure is never lost on a small shop.
+      if (failWith && !canceling()) failed = true;
     } finally {
       await writer.end();
     }
