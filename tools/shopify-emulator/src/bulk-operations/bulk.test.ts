@@ -186,6 +186,11 @@ describe("bulk operations", () => {
     });
     const done = await runToEnd(`{ products(query: "title:no-such-product-anywhere") { edges { node { id } } } }`);
     // Shopify's shape for a failed operation with nothing written: no url, no partial data.
-    expect(done).toMatchObject({ status: "FAILED", errorCode: "INTERNAL_SERVER_ERROR", url: null, partialDataUrl: null });
+    expect(done).toMatchObject({
+      status: "FAILED",
+      errorCode: "INTERNAL_SERVER_ERROR",
+      url: null,
+      partialDataUrl: null,
+    });
   });
 });
