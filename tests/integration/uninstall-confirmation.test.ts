@@ -4,13 +4,16 @@
 // with a fresh (or no) X-Shopify-Triggered-At must not end an installation Shopify still has. Over
 // real HTTP: signed deliveries posted to the app's ingest, processed by the queue, confirmed against
 // the emulator's Admin API with the store's offline token.
+import { Session } from "@shopify/shopify-api";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { scrapeMetrics } from "~/observability/metrics.server";
 import { startAppServer, type AppServer } from "../support/app-http";
 import { pointAppAtEmulator, startTestEmulator, type TestEmulator } from "../support/emulator";
 import { jobsWithKeyPrefix, retriesDueNow } from "../support/queue-jobs";
+import { sessionToken } from "../support/shopify-requests";
 import { installStore, seedShop, type InstalledStore } from "../support/store";
+import { TEST_API_KEY, TEST_API_SECRET } from "../support/test-env";
 import { webhookSample } from "../support/webhook-samples";
 import { drainQueue, shopifyHeaders } from "../webhooks/support/webhooks";
 
@@ -41,6 +44,42 @@ async function refusedCount(): Promise<number> {
   return [...body.matchAll(/^shop_sync_security_events_total\{event="destructive_refused",[^}]*\} (\S+)$/gm)]
     .map((match) => Number(match[1]))
     .reduce((sum, value) => sum + value, 0);
+}
+
+/**
+ * Replaces the store's offline session with an expiring token pair Shopify (the emulator) issued by
+ * token exchange, its access token already expired: the next Admin call must refresh it first.
+ */
+async function expiredTokenPair(shop: string): Promise<void> {
+  const response = await fetch(`${emulator.url}/admin/oauth/access_token`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-forwarded-host": shop },
+    body: JSON.stringify({
+      client_id: TEST_API_KEY,
+      client_secret: TEST_API_SECRET,
+      grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+      subject_token: await sessionToken(shop),
+      subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
+      requested_token_type: "urn:shopify:params:oauth:token-type:offline-access-token",
+      expiring: "1",
+    }),
+  });
+  expect(response.status).toBe(200);
+  const pair = (await response.json()) as { access_token: string; refresh_token: string; scope: string };
+  const { sessionStorage } = await import("~/shopify.server");
+  await sessionStorage.storeSession(
+    new Session({
+      id: `offline_${shop}`,
+      shop,
+      state: "",
+      isOnline: false,
+      scope: pair.scope,
+      accessToken: pair.access_token,
+      expires: new Date(Date.now() - 60_000),
+      refreshToken: pair.refresh_token,
+      refreshTokenExpires: new Date(Date.now() + 86_400_000),
+    }),
+  );
 }
 
 const eventOf = (webhookId: string) =>
@@ -85,7 +124,9 @@ describe("app/uninstalled for an installed store", () => {
     for (const webhookId of [fresh, undated]) {
       const event = await eventOf(webhookId);
       expect(event.status).toBe("ignored");
-      expect(event.lastError).toMatch(/^refused: app\/uninstalled while Shopify still accepts the store's access token/);
+      expect(event.lastError).toMatch(
+        /^refused: app\/uninstalled while Shopify still accepts the store's access token/,
+      );
       expect(event.transitions.map((transition) => transition.toStatus)).toEqual(["ignored"]);
     }
     expect(await refusedCount()).toBe(refusedBefore + 2);
@@ -138,5 +179,29 @@ describe("app/uninstalled for an installed store", () => {
     const applied = await eventOf(webhookId);
     expect(applied.status).toBe("processed");
     expect(applied.transitions.map((transition) => transition.toStatus)).toEqual(["failed", "processed"]);
+  });
+
+  it("with its access token expired, refreshes it first: a refresh Shopify accepts means installed (refused)", async () => {
+    await expiredTokenPair(store.shop);
+    const { sessionStorage } = await import("~/shopify.server");
+    const before = await sessionStorage.loadSession(`offline_${store.shop}`);
+    const webhookId = await postUninstall(store.shop, "now");
+    await drainQueue();
+    expect(await storeStatus()).toBe("active");
+    expect((await eventOf(webhookId)).lastError).toMatch(/^refused: /);
+    const after = await sessionStorage.loadSession(`offline_${store.shop}`);
+    expect(after?.accessToken).not.toBe(before?.accessToken); // the refreshed pair was stored
+    expect(after?.isExpired()).toBe(false);
+  });
+
+  it("with its access token expired, refreshes it first: a refresh token Shopify refuses (revoked by the uninstall) confirms it", async () => {
+    await expiredTokenPair(store.shop);
+    await emulator.control("POST", `/shops/${store.shop}/uninstall`);
+    const webhookId = await postUninstall(store.shop, "now");
+    await drainQueue();
+    const event = await eventOf(webhookId);
+    expect([event.status, event.lastError]).toEqual(["processed", null]);
+    expect(await storeStatus()).toBe("uninstalled");
+    expect(await sessions()).toBe(0);
   });
 });

@@ -181,7 +181,10 @@ describe("webhook processing", () => {
 
   it("app/uninstalled marks the store and removes its sessions; shop/redact deletes every row", async () => {
     const { sessionStorage } = await import("~/shopify.server");
-    await seedShop(emulator, shop, { scopes: ["read_products", "read_orders"], seed: { seed: shop, products: 1, orders: 0, locations: 1 } });
+    await seedShop(emulator, shop, {
+      scopes: ["read_products", "read_orders"],
+      seed: { seed: shop, products: 1, orders: 0, locations: 1 },
+    });
     await sessionStorage.storeSession(installedOfflineSession(shop));
     await deliver("orders/create", sample("orders_create"));
     await process();

@@ -42,7 +42,8 @@ export async function handleAppUninstalled(
   const installation = await checkAppInstallation(shopify);
   if (installation.installed) {
     return {
-      refused: "app/uninstalled while Shopify still accepts the store's access token (the app is installed): nothing changed",
+      refused:
+        "app/uninstalled while Shopify still accepts the store's access token (the app is installed): nothing changed",
     };
   }
   logger.info({ shop: store.shop, confirmedBy: installation.because }, "webhook:uninstall-confirmed");
