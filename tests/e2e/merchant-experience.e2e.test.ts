@@ -152,18 +152,24 @@ describe("the merchant experience", () => {
       await frame.getByRole("button", { name: "Start sync" }).click();
 
       const row = frame.locator("tr", { hasText: "Full · products" }).filter({ hasText: "manual" }).first();
-      const progress = row.locator("td").nth(2);
       const seen: string[] = [];
       await expect
         .poll(
           async () => {
-            const text = (await progress.textContent({ timeout: 1_000 }).catch(() => null)) ?? "";
+            // The progress cell and the row's status read together, from one render: read apart, a
+            // revalidation between the two reads showed "Succeeded" next to an older progress.
+            const { text, rowText } = (await row
+              .evaluate((tr: HTMLTableRowElement) => ({
+                text: tr.querySelectorAll("td")[2]?.textContent ?? "",
+                rowText: tr.textContent ?? "",
+              }), undefined, { timeout: 1_000 })
+              .catch(() => null)) ?? { text: "", rowText: "" };
             if (text && seen[seen.length - 1] !== text) {
               seen.push(text);
               // The first change seen: the sync running, the page as the merchant watches it.
               if (seen.length === 2) await screenshot(page, "experience-13-sync-running");
             }
-            return (await row.textContent({ timeout: 1_000 }).catch(() => "")) ?? "";
+            return rowText;
           },
           { timeout: 120_000, interval: 250 },
         )
