@@ -12,6 +12,7 @@
 // queue retries it with backoff; after MAX_DELIVERY_ATTEMPTS the delivery is dead (replayable). A
 // delivery that can never apply (a payload we cannot map) is dead at once. app/uninstalled fails the
 // same way while Shopify cannot confirm it (docs/decisions/0039-confirm-uninstall-with-shopify.md).
+import { setImmediate as nextEventLoopTurn } from "node:timers/promises";
 import type { Prisma } from "@prisma/client";
 import { z } from "zod";
 import { db } from "~/db.server";
@@ -197,6 +198,11 @@ export const processWebhook: ShopTask = async (rawPayload, { job, adminFor }) =>
   let failed = 0;
   let after: { receivedAt: Date; id: string } | null = null;
   for (;;) {
+    // A turn of the event loop before each page. On SQLite the queries underneath these awaits are
+    // synchronous (better-sqlite3), so the awaits resolve as microtasks and, without this, a job would
+    // apply every pending page before the web process read another request: a burst's job held
+    // ingest's answers for hundreds of milliseconds (`npm run bench:webhooks`, its CPU profile).
+    if (after) await nextEventLoopTurn();
     const page = await pendingPage(storeId, after);
     const last = page.at(-1);
     if (!last) break;
