@@ -14,9 +14,14 @@
 //
 // No library does this: Prisma exposes neither the adapter nor its connection.
 import type { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { createRequire } from "node:module";
 import Sqlite from "better-sqlite3";
+import { checkpointOffTheEventLoop } from "./sqlite-checkpointer.server";
 
 export type SqliteConnection = Sqlite.Database;
+
+/** better-sqlite3's entry, for the checkpoint thread to load the same driver. */
+const driverPath = createRequire(import.meta.url).resolve("better-sqlite3");
 
 /** The connection of the adapter Prisma connected last (one PrismaClient per process: db.server.ts). */
 let current: SqliteConnection | null = null;
@@ -36,6 +41,7 @@ export function withSqliteConnection(factory: PrismaBetterSQLite3): PrismaBetter
     const client = holder.client;
     if (client instanceof Sqlite) {
       current = client;
+      checkpointOffTheEventLoop(client, driverPath);
       holder.client = connectionForAdapter(client);
     }
     return adapter;

@@ -88,8 +88,8 @@ export async function startSyncJob(id: string, client: Client = db): Promise<Sho
 }
 
 export interface SyncProgress {
-  /** Added to doneCount. */
-  done?: number;
+  /** Added to doneCount. `null` sets it back to 0 (a full sync that reads its file again). */
+  done?: number | null;
   totalCount?: number | null;
   /** Added to costSpent. */
   cost?: number;
@@ -108,7 +108,8 @@ export interface SyncProgress {
  */
 export async function progressSyncJob(id: string, progress: SyncProgress, client: Client = db): Promise<void> {
   const data: Prisma.ShopifySyncJobUpdateInput = {};
-  if (progress.done) data.doneCount = { increment: progress.done };
+  if (progress.done === null) data.doneCount = 0;
+  else if (progress.done) data.doneCount = { increment: progress.done };
   if (progress.cost) data.costSpent = { increment: Math.round(progress.cost) };
   if (progress.totalCount !== undefined) data.totalCount = progress.totalCount;
   if (progress.checkpoint !== undefined) {

@@ -17,17 +17,24 @@ import { topicOfWebhookPath } from "./topics";
 /** Requests under this path are webhook deliveries (shopify.app.toml's URIs). */
 export const WEBHOOK_PATH_PREFIX = "/webhooks/";
 
-/** Deliveries handled at once (reading, verifying, waiting for their commit). */
-export const MAX_IN_FLIGHT = 512;
+/**
+ * Deliveries handled at once (reading, verifying, waiting for their commit). By Little's law a
+ * delivery's answer takes about MAX_IN_FLIGHT / (deliveries committed per second): with SQLite's
+ * ~1,000–1,500/s on 2 cores (`npm run bench:webhooks`), 256 keeps an admitted delivery's answer near a
+ * quarter second when more arrive than the process can commit, and every delivery past it gets a 503
+ * at once instead of a late answer.
+ */
+export const MAX_IN_FLIGHT = 256;
 /** Body bytes held in memory by deliveries being read or waiting for their commit. */
 export const MAX_IN_FLIGHT_BYTES = 64 * 1024 * 1024;
 /**
  * Event-loop lag past which new deliveries are refused: a probe timer fires LAG_PROBE_MS late by more
- * than this, LAG_PROBES times in a row — the process is past its capacity and answers would come late.
- * One long pause (a garbage collection, a synchronous batch) does not shed; sustained lag does.
+ * than this, LAG_PROBES times in a row — the process is past its capacity, and requests it has not read
+ * yet (which no count here sees) wait as long as the loop lags. One long pause (a garbage collection)
+ * does not shed; lag across two probes does.
  */
-export const MAX_EVENT_LOOP_LAG_MS = 200;
-const LAG_PROBES = 4;
+export const MAX_EVENT_LOOP_LAG_MS = 100;
+const LAG_PROBES = 2;
 
 let inFlight = 0;
 let readingBytes = 0;

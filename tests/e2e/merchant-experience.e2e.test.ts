@@ -159,10 +159,14 @@ describe("the merchant experience", () => {
             // The progress cell and the row's status read together, from one render: read apart, a
             // revalidation between the two reads showed "Succeeded" next to an older progress.
             const { text, rowText } = (await row
-              .evaluate((tr: HTMLTableRowElement) => ({
-                text: tr.querySelectorAll("td")[2]?.textContent ?? "",
-                rowText: tr.textContent ?? "",
-              }), undefined, { timeout: 1_000 })
+              .evaluate(
+                (tr: HTMLTableRowElement) => ({
+                  text: tr.querySelectorAll("td")[2]?.textContent ?? "",
+                  rowText: tr.textContent ?? "",
+                }),
+                undefined,
+                { timeout: 1_000 },
+              )
               .catch(() => null)) ?? { text: "", rowText: "" };
             if (text && seen[seen.length - 1] !== text) {
               seen.push(text);

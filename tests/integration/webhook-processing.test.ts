@@ -111,7 +111,37 @@ describe("webhook processing", () => {
       inventoryItemId: "gid://shopify/InventoryItem/271878346596884015",
       locationId: "gid://shopify/Location/24826418",
       available: 10,
+      // A level the app did not know: the delivery tells no on-hand or committed quantity.
+      onHand: null,
+      committed: null,
     });
+  });
+
+  it("inventory_levels/update changes `available` and keeps the onHand and committed it does not carry", async () => {
+    // The level as the full sync's bulk query wrote it (app/admin-api/operations/fragments.ts reads
+    // available, on_hand and committed), before the delivery's updated_at.
+    const key = {
+      storeId,
+      inventoryItemId: "gid://shopify/InventoryItem/271878346596884015",
+      locationId: "gid://shopify/Location/24826418",
+    };
+    await db.shopifyInventoryLevel.create({
+      data: {
+        ...key,
+        shopifyId: "gid://shopify/InventoryLevel/24826418?inventory_item_id=271878346596884015",
+        available: 12,
+        onHand: 15,
+        committed: 3,
+        shopifyUpdatedAt: new Date("2021-06-01T00:00:00Z"),
+      },
+    });
+    await deliver("inventory_levels/update", sample("inventory_levels_update"));
+    await process();
+    const level = await db.shopifyInventoryLevel.findUniqueOrThrow({
+      where: { storeId_inventoryItemId_locationId: key },
+    });
+    expect(level).toMatchObject({ available: 10, onHand: 15, committed: 3 });
+    expect(level.shopifyUpdatedAt.toISOString()).toBe("2022-01-01T00:00:00.000Z");
   });
 
   it("an older delivery arriving later does not overwrite newer data; a deleted product stays deleted", async () => {

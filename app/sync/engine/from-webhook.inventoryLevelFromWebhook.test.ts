@@ -11,8 +11,6 @@ describe("inventoryLevelFromWebhook", () => {
       locationId: "gid://shopify/Location/24826418",
       shopifyId: "gid://shopify/InventoryLevel/24826418?inventory_item_id=271878346596884015",
       available: 10,
-      onHand: null,
-      committed: null,
       shopifyUpdatedAt: new Date("2022-01-01T00:00:00Z"),
     });
   });

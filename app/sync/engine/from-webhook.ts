@@ -13,7 +13,7 @@ import {
   jsonOrNull,
   toJson,
   without,
-  type InventoryLevelRow,
+  type AvailableLevelRow,
   type LineItemRow,
   type OrderRow,
   type OrderWithLineItems,
@@ -264,10 +264,11 @@ export function orderFromWebhook(input: unknown, customerData?: CustomerDataPoli
  * location in Shopify's published sample but an inventory-level id in real payloads and in the
  * emulator, so it is not used.
  *
- * The payload has `available` only: `onHand` and `committed` are written as null (unknown as of this
- * `updated_at`) rather than left at older values that would look current; the next sync fills them.
+ * The payload has `available` only, so the row has no `onHand` or `committed`: a delivery does not
+ * erase quantities it does not carry; the stored ones stay until a sync reads them again
+ * (docs/decisions/0041-inventory-webhooks-keep-on-hand.md).
  */
-export function inventoryLevelFromWebhook(payload: unknown): InventoryLevelRow {
+export function inventoryLevelFromWebhook(payload: unknown): AvailableLevelRow {
   const l = readRest("inventory_levels/update webhook", payload, (f) => ({
     id: f.gid("admin_graphql_api_id", "InventoryLevel"),
     inventoryItemId: f.numericIdOrAbsent("inventory_item_id"),
@@ -284,8 +285,6 @@ export function inventoryLevelFromWebhook(payload: unknown): InventoryLevelRow {
     locationId: gid("Location", l.locationId),
     shopifyId: l.id,
     available: l.available,
-    onHand: null,
-    committed: null,
     shopifyUpdatedAt: l.updatedAt,
   };
 }
@@ -296,7 +295,7 @@ export type WebhookRows =
   | { kind: "product"; product: ProductWithVariants }
   | { kind: "productTombstone"; tombstone: ProductTombstone }
   | { kind: "order"; order: OrderWithLineItems }
-  | { kind: "inventoryLevel"; level: InventoryLevelRow };
+  | { kind: "inventoryLevel"; level: AvailableLevelRow };
 
 export const MAPPED_TOPICS = [
   "products/create",

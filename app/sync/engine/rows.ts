@@ -39,6 +39,11 @@ export type ProductRow = Row<
 export type VariantRow = Row<Prisma.ShopifyProductVariantUncheckedCreateInput, "storeId" | "syncedAt">;
 export type LocationRow = Row<Prisma.ShopifyLocationUncheckedCreateInput, "storeId" | "syncedAt">;
 export type InventoryLevelRow = Row<Prisma.ShopifyInventoryLevelUncheckedCreateInput, "storeId" | "syncedAt">;
+/**
+ * A level as inventory_levels/update tells it: `available` only. Its writer leaves the stored onHand
+ * and committed as they are (docs/decisions/0041-inventory-webhooks-keep-on-hand.md).
+ */
+export type AvailableLevelRow = Omit<InventoryLevelRow, "onHand" | "committed">;
 /** An order. `redactedAt` is not part of it: only redact.ts sets it. */
 export type OrderRow = Row<
   Prisma.ShopifyOrderUncheckedCreateInput,

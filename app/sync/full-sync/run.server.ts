@@ -184,8 +184,20 @@ async function step(payload: FullSyncPayload, deps: FullSyncDeps, meter: CostMet
   const restart = async (reason: string) => {
     // The file is gone (canceled, expired, unknown): a new operation reads everything again; rows
     // already written are rewritten with the same or newer values (newest-wins), never duplicated.
+    // Its progress starts again from zero rather than being counted idempotently: the new file is
+    // read from its first line, so every line counted so far will be counted again. The counts are
+    // cleared in the same statement as the checkpoint they belong to (a batch commits its counts with
+    // its checkpoint, write-batch.server.ts), so they always describe the checkpoint's lines. The
+    // cost spent is kept: those calls were paid for.
     log.warn({ bulkOperationId: checkpoint.bulkOperationId, reason }, "sync:bulk-restart");
-    await progressSyncJob(job.id, { checkpoint: null, bulkOperationId: null, units: null, fileReadyAt: null });
+    await progressSyncJob(job.id, {
+      checkpoint: null,
+      bulkOperationId: null,
+      done: null,
+      units: null,
+      totalCount: null,
+      fileReadyAt: null,
+    });
     await deps.comeBackLater?.(0);
     return "waiting" as const;
   };

@@ -10,6 +10,9 @@
 //   connection is gone (the process died, so PostgreSQL closed its sessions) with graphile-worker's
 //   forceUnlockWorkers. A pool that loses its liveness connection stops, so a live pool's jobs are
 //   never taken over.
+// - graphile-worker's connections come from a pool we make with the app's timeouts (queuePoolConfig,
+//   docs/decisions/0042-queue-pool-timeouts.md), so a stalled database fails its queries instead of
+//   holding the worker for ever.
 import { EventEmitter } from "node:events";
 import {
   Logger,
@@ -25,7 +28,7 @@ import {
   type WorkerUtils,
 } from "graphile-worker";
 import pg from "pg";
-import { db } from "~/db.server";
+import { db, postgresPoolConfig } from "~/db.server";
 import { resolveDatabase } from "~/db/database-url";
 import {
   DEFAULT_LOCK_TIMEOUT_MS,
@@ -41,6 +44,47 @@ const LIVENESS_PREFIX = "shop-sync-queue:";
 
 function connectionString(): string {
   return resolveDatabase(process.env.DATABASE_URL).url;
+}
+
+/** graphile-worker's sessions in pg_stat_activity (the liveness connections have names of their own). */
+export const QUEUE_POOL_APPLICATION_NAME = "shop-sync-queue-pool";
+
+/**
+ * The pool graphile-worker runs on: the app's pool configuration — connect timeout, statement_timeout,
+ * the client's query_timeout (postgresPoolConfig, docs/decisions/0028) — with a size of its own.
+ * Left to itself, graphile-worker opens a pool from the connection string alone, without any timeout,
+ * so a stalled database held its job fetching, its bookkeeping and a worker's start for ever.
+ *
+ * These timeouts leave graphile-worker's long-lived work alone: its LISTEN connection runs `LISTEN`
+ * once and then sits idle, and statement_timeout and query_timeout limit statements, not idle
+ * sessions; every statement it runs itself (fetching, completing and failing jobs, migrations) is
+ * short. Tasks do their work on the app's own client (db.server.ts), not on this pool.
+ */
+export function queuePoolConfig(max = 10) {
+  return { ...postgresPoolConfig(connectionString()), max, application_name: QUEUE_POOL_APPLICATION_NAME };
+}
+
+/**
+ * A pool for graphile-worker, which does not end a pool it was given: the caller ends it. Errors of
+ * idle and checked-out clients are logged (graphile-worker installs the same handlers on its own
+ * pools; without them an error on an idle client would be thrown as an unhandled 'error' event).
+ */
+function openQueuePool(logger: Queue.QueueLogger, max?: number): pg.Pool {
+  const pool = new pg.Pool(queuePoolConfig(max));
+  const logError = (error: Error) => logger.error({ err: error }, "queue pool: PostgreSQL client error");
+  pool.on("error", logError);
+  pool.on("connect", (client) => client.on("error", logError));
+  return pool;
+}
+
+/** Runs `work` with a pool of its own, ended afterwards. */
+async function withQueuePool<T>(logger: Queue.QueueLogger, work: (pool: pg.Pool) => Promise<T>): Promise<T> {
+  const pool = openQueuePool(logger);
+  try {
+    return await work(pool);
+  } finally {
+    await pool.end();
+  }
 }
 
 /** graphile-worker logs through our logger (pino), never console (tests fail on console.error). */
@@ -61,7 +105,7 @@ function graphileLogger(logger: Queue.QueueLogger): Logger {
 
 let migrated: Promise<void> | undefined;
 export function migrateQueue(logger: Queue.QueueLogger = queueLogger()): Promise<void> {
-  migrated ??= runMigrations({ connectionString: connectionString(), logger: graphileLogger(logger) }).catch(
+  migrated ??= withQueuePool(logger, (pgPool) => runMigrations({ pgPool, logger: graphileLogger(logger) })).catch(
     (error: unknown) => {
       migrated = undefined;
       throw error;
@@ -182,8 +226,11 @@ function wrapTasks(options: Queue.RunOptions, counter: { ran: number; running?: 
  * connection as proof that the pool's process is gone.
  */
 async function openLiveness(poolId: string, onLost: (error: Error) => void): Promise<pg.Client> {
+  // The app's timeouts here too: its connect timeout is what keeps a stalled database from holding
+  // startWorker (which waits for this connection) for ever. It runs no statement.
+  const { max: _max, ...timeouts } = postgresPoolConfig(connectionString());
   const client = new pg.Client({
-    connectionString: connectionString(),
+    ...timeouts,
     application_name: `${LIVENESS_PREFIX}${poolId}`.slice(0, 63),
     keepAlive: true,
   });
@@ -241,8 +288,17 @@ export async function startWorker(options: Queue.WorkerOptions): Promise<Queue.Q
   const lockTimeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
   const concurrency = Math.max(1, options.concurrency ?? 1);
   await migrateQueue(logger);
-  const utils = await makeWorkerUtils({ connectionString: connectionString(), logger: graphileLogger(logger) });
-  await sweep(utils, lockTimeoutMs, logger);
+  // One pool for the worker's utilities and its runner: one client per running job, plus
+  // graphile-worker's LISTEN and bookkeeping.
+  const pgPool = openQueuePool(logger, Math.max(10, concurrency + 2));
+  let utils: WorkerUtils;
+  try {
+    utils = await makeWorkerUtils({ pgPool, logger: graphileLogger(logger) });
+    await sweep(utils, lockTimeoutMs, logger);
+  } catch (error) {
+    await pgPool.end();
+    throw error;
+  }
 
   const gracefulShutdownMs = options.gracefulShutdownMs ?? 20_000;
   const counter = { ran: 0, running: 0 };
@@ -261,10 +317,8 @@ export async function startWorker(options: Queue.WorkerOptions): Promise<Queue.Q
     fail(new Error(`worker lost its liveness connection to the database: ${error.message}`, { cause: error }));
   });
   const runner = await run({
-    connectionString: connectionString(),
+    pgPool,
     concurrency,
-    // Pool: one client per running job, plus graphile-worker's LISTEN and bookkeeping.
-    maxPoolSize: Math.max(10, concurrency + 2),
     pollInterval: options.pollIntervalMs ?? 1_000,
     taskList: wrapTasks(options, counter),
     noHandleSignals: true,
@@ -282,6 +336,12 @@ export async function startWorker(options: Queue.WorkerOptions): Promise<Queue.Q
     },
     logger: graphileLogger(logger),
     events: pools.events,
+  }).catch(async (error: unknown) => {
+    // Nothing started: release what this start opened.
+    await pools.close();
+    await utils.release();
+    await pgPool.end();
+    throw error;
   });
   runner.promise.then(
     () => void stop(),
@@ -315,6 +375,7 @@ export async function startWorker(options: Queue.WorkerOptions): Promise<Queue.Q
       const release = async () => {
         await pools.close();
         await utils.release();
+        await pgPool.end();
       };
       const finished = await Promise.race([
         graceful.then(() => true),
@@ -353,6 +414,7 @@ export async function runUntilIdle(options: Queue.RunOptions): Promise<number> {
   const logger = options.logger ?? queueLogger();
   const counter = { ran: 0 };
   const pools = trackPools(logger, () => undefined);
+  const pgPool = openQueuePool(logger);
   try {
     // graphile-worker's runOnce stops at the first moment it finds nothing to take, and a job whose
     // queue was locked by the job just finished can be left behind (the unlock is committed a moment
@@ -362,7 +424,7 @@ export async function runUntilIdle(options: Queue.RunOptions): Promise<number> {
       const before = counter.ran;
       await runOnce(
         {
-          connectionString: connectionString(),
+          pgPool,
           taskList: wrapTasks(options, counter),
           noHandleSignals: true,
           preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } }, // see startWorker
@@ -375,6 +437,7 @@ export async function runUntilIdle(options: Queue.RunOptions): Promise<number> {
     }
   } finally {
     await pools.close();
+    await pgPool.end();
   }
   return counter.ran;
 }

@@ -4,6 +4,7 @@
 import { Prisma } from "@prisma/client";
 import { db } from "~/db.server";
 import type {
+  AvailableLevelRow,
   InventoryLevelRow,
   LocationRow,
   OrderWithLineItems,
@@ -94,6 +95,20 @@ export async function writeInventoryLevels(
   now = new Date(),
 ): Promise<WriteCounts> {
   const written = await upsertRows(tx, SYNCED_TABLES.inventoryLevels, rows, stamp(storeId, now));
+  return { written, skipped: rows.length - written };
+}
+
+/**
+ * Levels whose source tells `available` only (inventory_levels/update): newest-wins as above, and the
+ * stored onHand and committed are left as they are — a new level gets them as null (unknown).
+ */
+export async function writeAvailableLevels(
+  tx: Executor,
+  storeId: number,
+  rows: readonly AvailableLevelRow[],
+  now = new Date(),
+): Promise<WriteCounts> {
+  const written = await upsertRows(tx, SYNCED_TABLES.inventoryLevelsAvailableOnly, rows, stamp(storeId, now));
   return { written, skipped: rows.length - written };
 }
 

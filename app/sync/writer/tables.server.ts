@@ -24,15 +24,32 @@ function describe(
   };
 }
 
+/**
+ * The table written without `columns`: a new row gets their defaults (NULL), an existing row keeps
+ * its values. For a source that does not carry those columns, so that it cannot erase them.
+ */
+function withoutColumns(spec: TableSpec, columns: readonly string[]): TableSpec {
+  const unknown = columns.filter((column) => !spec.columns.includes(column) || spec.key.includes(column));
+  if (unknown.length) throw new Error(`${spec.table} cannot be written without ${unknown.join(", ")}`);
+  return { ...spec, columns: spec.columns.filter((column) => !columns.includes(column)) };
+}
+
 const BY_SHOPIFY_ID = ["storeId", "shopifyId"] as const;
+
+const inventoryLevels = describe("ShopifyInventoryLevel", ["storeId", "inventoryItemId", "locationId"], {
+  newestWins: "shopifyUpdatedAt",
+});
 
 export const SYNCED_TABLES = {
   products: describe("ShopifyProduct", BY_SHOPIFY_ID, { newestWins: "shopifyUpdatedAt", tombstone: "deletedAt" }),
   variants: describe("ShopifyProductVariant", BY_SHOPIFY_ID, { newestWins: "shopifyUpdatedAt" }),
   locations: describe("ShopifyLocation", BY_SHOPIFY_ID, { newestWins: "shopifyUpdatedAt" }),
-  inventoryLevels: describe("ShopifyInventoryLevel", ["storeId", "inventoryItemId", "locationId"], {
-    newestWins: "shopifyUpdatedAt",
-  }),
+  inventoryLevels,
+  /**
+   * Levels from inventory_levels/update, which carries `available` only: the on-hand and committed
+   * quantities a sync read stay (docs/decisions/0041-inventory-webhooks-keep-on-hand.md).
+   */
+  inventoryLevelsAvailableOnly: withoutColumns(inventoryLevels, ["onHand", "committed"]),
   orders: describe("ShopifyOrder", BY_SHOPIFY_ID, { newestWins: "shopifyUpdatedAt" }),
   lineItems: describe("ShopifyOrderLineItem", BY_SHOPIFY_ID, { newestWins: "orderUpdatedAt" }),
 } satisfies Record<string, TableSpec>;

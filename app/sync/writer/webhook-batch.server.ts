@@ -8,9 +8,9 @@ import { sqliteWriter } from "~/db/sqlite-connection.server";
 import { dbNull } from "~/db.server";
 import type { WebhookRows } from "~/sync/engine/from-webhook";
 import { shouldApply } from "~/sync/engine/newest-wins";
-import type { InventoryLevelRow, OrderWithLineItems, ProductWithVariants } from "~/sync/engine/rows";
+import type { AvailableLevelRow, OrderWithLineItems, ProductWithVariants } from "~/sync/engine/rows";
 import { pruneChildren } from "./removals.server";
-import { writeInventoryLevels, writeOrders, writeProducts, writeProductTombstone } from "./shop-data.server";
+import { writeAvailableLevels, writeOrders, writeProducts, writeProductTombstone } from "./shop-data.server";
 import { preparedStatement, type Executor } from "./upsert.server";
 
 type Writer = Prisma.TransactionClient & Pick<Executor, "sqlite">;
@@ -79,7 +79,7 @@ async function applyRows(tx: Writer, storeId: number, rows: WebhookRows): Promis
     case "order":
       return writeOrderBatch(tx, storeId, [rows.order]);
     case "inventoryLevel":
-      await writeInventoryLevels(tx, storeId, [rows.level]);
+      await writeAvailableLevels(tx, storeId, [rows.level]);
       return;
   }
 }
@@ -135,7 +135,7 @@ export async function writeWebhookRows(tx: Writer, storeId: number, deliveries: 
   }
   const products: ProductWithVariants[] = [];
   const orders: OrderWithLineItems[] = [];
-  const levels: InventoryLevelRow[] = [];
+  const levels: AvailableLevelRow[] = [];
   for (const group of byResource.values()) {
     if (group.some((rows) => rows.kind === "productTombstone")) {
       for (const rows of group) await applyRows(writer, storeId, rows);
@@ -149,7 +149,7 @@ export async function writeWebhookRows(tx: Writer, storeId: number, deliveries: 
   }
   await writeProductBatch(writer, storeId, products);
   await writeOrderBatch(writer, storeId, orders);
-  if (levels.length) await writeInventoryLevels(writer, storeId, levels);
+  if (levels.length) await writeAvailableLevels(writer, storeId, levels);
 }
 
 /**
