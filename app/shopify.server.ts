@@ -2,10 +2,11 @@
 // background code gets `unauthenticated.admin(shop)`; both hand `admin` to app/admin-api.
 import "@shopify/shopify-app-remix/adapters/node";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
-import { LogSeverity, shopifyApi, WebhookValidationErrorReason } from "@shopify/shopify-api";
+import { HttpResponseError, LogSeverity, shopifyApi, WebhookValidationErrorReason } from "@shopify/shopify-api";
 import { abstractFetch, setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
-import { AdminGraphqlClient } from "~/admin-api/client.server";
+import { z } from "zod";
+import { AdminApiError, AdminGraphqlClient } from "~/admin-api/client.server";
 import { db } from "~/db.server";
 import { env } from "~/env.server";
 import { EncryptedSessionStorage } from "~/sessions/encrypted-session-storage.server";
@@ -59,8 +60,9 @@ const emulatorOrigin = config.SHOPIFY_EMULATOR_URL;
 // delivery; processing runs later, in a job, with unauthenticated.admin). Ingest runs the library's
 // check (webhooks.validate) as node:crypto code proven equal to it (app/webhooks/verification.server.ts),
 // and the library's shop-domain sanitizer, on an instance configured as shopifyApp configures its own.
+// The same instance refreshes offline tokens for background code (refreshExpiringOfflineSession).
 const appUrl = new URL(config.SHOPIFY_APP_URL);
-const webhookApi = shopifyApi({
+const libraryApi = shopifyApi({
   apiKey: config.SHOPIFY_API_KEY,
   apiSecretKey: config.SHOPIFY_API_SECRET,
   apiVersion,
@@ -87,9 +89,50 @@ export function verifyWebhook(header: HeaderReader, rawBody: string): WebhookVer
     const forged = check.reason === WebhookValidationErrorReason.InvalidHmac;
     return { valid: false, status: forged ? 401 : 400, reason: check.reason };
   }
-  const shop = webhookApi.utils.sanitizeShop(check.domain);
+  const shop = libraryApi.utils.sanitizeShop(check.domain);
   if (!shop) return { valid: false, status: 400, reason: "invalid shop domain" };
   return { valid: true, shop, topic: check.topic, webhookId: check.webhookId, apiVersion: check.apiVersion };
+}
+
+// shopify-app-remix refreshes an expiring offline token within 5 minutes of its expiry
+// (WITHIN_MILLISECONDS_OF_EXPIRY, server/helpers/ensure-offline-token-is-not-expired.js).
+const REFRESH_WITHIN_MS = 5 * 60_000;
+
+// Shopify's answer to a refresh token it will not take (revoked by an uninstall, or expired):
+// HTTP 400 {"error": "invalid_grant"} (the emulator answers the same: tools/shopify-emulator/src/oauth).
+const refusedGrant = z.object({ error: z.literal("invalid_grant") });
+
+/**
+ * Refreshes `shop`'s stored offline session when unauthenticated.admin(shop) would (an expiring token
+ * within 5 minutes of expiry), with the library's own refresh call, and stores the new pair as the
+ * library does — before unauthenticated.admin, which then finds the token fresh. Done here because
+ * the library turns every failed refresh into a bare HTTP 500 Response, so Shopify refusing the
+ * refresh token could not be told from Shopify failing to answer: refused, it is an AdminApiError
+ * UNAUTHORIZED (no retry brings the grant back; app/uninstalled takes it as the uninstall confirmed,
+ * docs/decisions/0039-confirm-uninstall-with-shopify.md); anything else is thrown as it came, for
+ * the Admin client to retry as transient. Without a session there is nothing to refresh
+ * (unauthenticated.admin then throws SessionNotFoundError).
+ */
+export async function refreshExpiringOfflineSession(shop: string): Promise<void> {
+  const session = await sessionStorage.loadSession(libraryApi.session.getOfflineId(shop));
+  if (!session?.refreshToken || !session.isExpired(REFRESH_WITHIN_MS)) return;
+  let refreshed: Awaited<ReturnType<typeof libraryApi.auth.refreshToken>>["session"];
+  try {
+    ({ session: refreshed } = await libraryApi.auth.refreshToken({ shop, refreshToken: session.refreshToken }));
+  } catch (error) {
+    if (
+      error instanceof HttpResponseError &&
+      error.response.code === 400 &&
+      refusedGrant.safeParse(error.response.body).success
+    ) {
+      throw new AdminApiError(`Shopify refused the refresh token of ${shop} (invalid_grant)`, null, {
+        code: "UNAUTHORIZED",
+        cause: error,
+      });
+    }
+    throw error;
+  }
+  await sessionStorage.storeSession(refreshed);
 }
 
 export default shopify;

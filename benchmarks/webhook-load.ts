@@ -33,7 +33,16 @@ export interface LoadResult {
   seconds: number;
   acknowledgedPerSecond: number;
   latencyMs: { p50: number; p99: number; max: number };
+  /**
+   * Where an acknowledged delivery's latency went (open loop): sendLagMs, from its scheduled time until
+   * the generator sent it (the generator itself behind); socketWaitMs, waiting in the generator's socket
+   * pool for a free connection; serverMs, from the request written to its answer read (the server, and
+   * the kernel's buffers in front of it).
+   */
+  breakdownMs?: Record<"sendLagMs" | "socketWaitMs" | "serverMs", { p50: number; p99: number; max: number }>;
   bodyBytesMean: number;
+  /** CPU the generator used during the phase, in cores (its retries not counted). */
+  generatorCpuCores: number;
   firstError?: string;
   /** With retryUntilAcknowledged: the resending after the phase. */
   retries?: { rounds: number; resent: number; neverAcknowledged: number; statuses: Record<string, number> };
@@ -57,6 +66,7 @@ async function main(): Promise<void> {
   const base = new URL(config.url);
   const statuses: Record<string, number> = {};
   const latencies: number[] = [];
+  const breakdown = { sendLagMs: [] as number[], socketWaitMs: [] as number[], serverMs: [] as number[] };
   let errors = 0;
   let firstError: string | undefined;
 
@@ -64,6 +74,8 @@ async function main(): Promise<void> {
   let retrying: Record<string, number> | null = null;
   const post = (delivery: SignedDelivery, since: number) =>
     new Promise<void>((resolve) => {
+      const sentAt = performance.now();
+      let writtenAt = sentAt;
       const request = http.request(
         {
           host: base.hostname,
@@ -81,7 +93,13 @@ async function main(): Promise<void> {
             counts[status] = (counts[status] ?? 0) + 1;
             if (response.statusCode === 200) {
               acknowledged.add(delivery);
-              if (!retrying) latencies.push(performance.now() - since);
+              if (!retrying) {
+                const answeredAt = performance.now();
+                latencies.push(answeredAt - since);
+                breakdown.sendLagMs.push(sentAt - since);
+                breakdown.socketWaitMs.push(writtenAt - sentAt);
+                breakdown.serverMs.push(answeredAt - writtenAt);
+              }
             }
             resolve();
           });
@@ -93,10 +111,16 @@ async function main(): Promise<void> {
         firstError ??= error.message;
         resolve();
       });
+      request.once("socket", (socket) => {
+        const written = () => (writtenAt = performance.now());
+        if (socket.connecting) socket.once("connect", written);
+        else written();
+      });
       request.end(delivery.body);
     });
 
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   if (config.mode === "closed") {
     let next = 0;
     const lane = async () => {
@@ -121,6 +145,9 @@ async function main(): Promise<void> {
     await Promise.all(inFlight);
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  // Near 1, the generator's one thread was saturated: latencies then include its own delay (sendLagMs).
+  const generatorCpuCores = round((cpu.user + cpu.system) / 1e6 / seconds, 2);
   let retries: LoadResult["retries"];
   if (config.retryUntilAcknowledged) {
     retrying = {};
@@ -143,6 +170,10 @@ async function main(): Promise<void> {
   }
   agent.destroy();
   latencies.sort((a, b) => a - b);
+  const summary = (values: number[]) => {
+    values.sort((a, b) => a - b);
+    return { p50: round(percentile(values, 50)), p99: round(percentile(values, 99)), max: round(values.at(-1) ?? NaN) };
+  };
   const result: LoadResult = {
     mode: config.mode,
     sent: deliveries.length,
@@ -156,7 +187,15 @@ async function main(): Promise<void> {
       p99: round(percentile(latencies, 99)),
       max: round(latencies.at(-1) ?? NaN),
     },
+    generatorCpuCores,
     bodyBytesMean: Math.round(deliveries.reduce((sum, d) => sum + d.body.byteLength, 0) / deliveries.length),
+    ...(config.mode === "open" && {
+      breakdownMs: {
+        sendLagMs: summary(breakdown.sendLagMs),
+        socketWaitMs: summary(breakdown.socketWaitMs),
+        serverMs: summary(breakdown.serverMs),
+      },
+    }),
     ...(firstError && { firstError }),
     ...(retries && { retries }),
   };

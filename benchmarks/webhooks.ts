@@ -371,6 +371,8 @@ const overload = {
   statuses: overloadLoad.statuses,
   acknowledgedPerSecond: overloadLoad.acknowledgedPerSecond,
   ackLatencyMs: overloadLoad.latencyMs,
+  ackLatencyBreakdownMs: overloadLoad.breakdownMs,
+  generatorCpuCores: overloadLoad.generatorCpuCores,
   retries: overloadLoad.retries,
   // Every delivery was acknowledged in the end (by the phase or a retry): those not stored are lost.
   acknowledgedButLost: Math.max(0, overloadAcknowledged - overloadStored),
@@ -617,6 +619,7 @@ process.stdout.write(
         seconds: lagLoad.seconds,
         acknowledgedPerSecond: lagLoad.acknowledgedPerSecond,
         ackLatencyMs: lagLoad.latencyMs,
+        ackLatencyBreakdownMs: lagLoad.breakdownMs,
         statuses: lagLoad.statuses,
         queueDrained: phase2Drain.drained,
         eventStatuses: lagStatuses,

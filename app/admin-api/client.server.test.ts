@@ -1,5 +1,6 @@
 // The client against a scripted admin context and a fake clock: pacing, retries, the circuit.
 import { GraphqlQueryError, HttpInternalError, HttpResponseError } from "@shopify/shopify-api";
+import { SessionNotFoundError } from "@shopify/shopify-app-remix/server";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { AdminGraphqlClient, CircuitOpenError, type LibraryAdminContext } from "./client.server";
@@ -167,5 +168,23 @@ describe("AdminGraphqlClient", () => {
     );
     await expect(client.query(DOC, schema)).resolves.toEqual({ shop: { name: "Acme" } });
     expect([stale.calls, fresh.calls]).toEqual([1, 1]);
+  });
+
+  it("fails at once with NO_SESSION, not retryable, when the shop has no offline session", async () => {
+    const { clock, sleeps } = fakeClock();
+    let loads = 0;
+    const client = new AdminGraphqlClient(
+      {
+        admin: async () => {
+          loads += 1;
+          // What unauthenticated.admin(shop) throws when no offline session is stored.
+          throw new SessionNotFoundError("Could not find a session for shop gone.myshopify.com");
+        },
+      },
+      { clock, shop: "gone.myshopify.com", state: undefined },
+    );
+    await expect(client.query(DOC, schema)).rejects.toMatchObject({ code: "NO_SESSION", retryable: false });
+    expect(loads).toBe(1);
+    expect(sleeps).toEqual([]);
   });
 });

@@ -20,6 +20,7 @@
 //   AdminApiError { code, retryable, details }             (CircuitOpenError is one, retryable)
 //   onAdminApiEvent(listener)                               (./events.server.ts; metrics are recorded too)
 import { GraphqlQueryError, HttpRequestError, HttpResponseError, HttpThrottlingError } from "@shopify/shopify-api";
+import { SessionNotFoundError } from "@shopify/shopify-app-remix/server";
 import type pino from "pino";
 import { z } from "zod";
 import { logger as appLogger } from "~/observability/logger.server";
@@ -485,7 +486,9 @@ export class AdminGraphqlClient {
     }
     if (thrown instanceof AdminApiError) return { kind: "fail", cost: null, error: thrown };
     if (error.name === "AbortError" || error.name === "TimeoutError") throw thrown;
-    if (error.name === "SessionNotFoundError") {
+    // unauthenticated.admin(shop) with no offline session stored. (The library's class sets no `name`:
+    // it is "Error", so only the class tells.)
+    if (thrown instanceof SessionNotFoundError) {
       return {
         kind: "fail",
         cost: null,

@@ -1,7 +1,9 @@
 // Admin access for background code (jobs, CLIs): adminClientFor(shop) is an AdminGraphqlClient whose
 // every attempt takes the library's admin context from `unauthenticated.admin(shop)`
-// (app/shopify.server.ts), i.e. from the stored offline session, refreshed by the library when its
-// expiring token is within 5 minutes of expiry.
+// (app/shopify.server.ts), i.e. from the stored offline session, refreshed when its expiring token is
+// within 5 minutes of expiry — by refreshExpiringOfflineSession just before, with the library's own
+// refresh call, so that Shopify refusing the refresh token (an uninstall revoked it) is an
+// UNAUTHORIZED error and not a retried HTTP 500.
 //
 // One refresh per shop at a time: concurrent callers for one shop share a single in-flight
 // unauthenticated.admin(shop) (single flight), so two jobs of a process never spend the same refresh
@@ -37,7 +39,8 @@ export async function libraryAdminFor(shop: string): Promise<LibraryAdminContext
   const load = (async () => {
     // Imported when first needed: loading shopify.server chooses the emulator seam, and tests set
     // SHOPIFY_EMULATOR_URL before that happens.
-    const { unauthenticated } = await import("~/shopify.server");
+    const { refreshExpiringOfflineSession, unauthenticated } = await import("~/shopify.server");
+    await refreshExpiringOfflineSession(shop);
     const { session, admin } = await unauthenticated.admin(shop);
     const expires = session.expires ? session.expires.getTime() - REFRESH_MARGIN_MS : null;
     cached.set(shop, { admin, freshUntil: expires });

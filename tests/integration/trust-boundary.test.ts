@@ -4,18 +4,20 @@
 // nothing and change nothing, for every subscribed topic, while the legitimate deliveries of the same
 // run land. Then the state guards: shop/redact purges only an uninstalled store, a stale app/uninstalled
 // does not undo a reinstall, and lifecycle and compliance deliveries are never replayed from the UI.
+// (An app/uninstalled Shopify does not confirm: tests/integration/uninstall-confirmation.test.ts.)
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { scrapeMetrics } from "~/observability/metrics.server";
-import { sessionStorage } from "~/shopify.server";
 import { recordStoreConnection } from "~/stores/store-connection.server";
 import { webhookDetailView } from "~/view-models/webhooks.server";
 import { replayWebhookEvent } from "~/webhooks/replay.server";
 import { SUBSCRIBED_TOPICS, type WebhookTopic } from "~/webhooks/topics";
 import { startAppServer, type AppServer } from "../support/app-http";
+import { pointAppAtEmulator, startTestEmulator, type TestEmulator } from "../support/emulator";
 import { installedOfflineSession } from "../support/shopify-requests";
 import { storeSnapshot } from "../support/mirror";
+import { seedShop } from "../support/store";
 import { webhookSample } from "../support/webhook-samples";
 import { drainQueue, shopifyHeaders } from "../webhooks/support/webhooks";
 
@@ -81,6 +83,7 @@ const NAMES_ITS_SHOP = new Set<string>([
 ]);
 
 let app: AppServer;
+let emulator: TestEmulator;
 let storeId: number;
 let otherId: number;
 
@@ -121,6 +124,11 @@ async function securityCount(event: string): Promise<number> {
 
 beforeAll(async () => {
   app = await startAppServer();
+  // app/uninstalled is confirmed with Shopify, here the emulator (ADR 0039): set before anything
+  // imports app/shopify.server.ts.
+  emulator = await startTestEmulator();
+  pointAppAtEmulator(emulator);
+  const { sessionStorage } = await import("~/shopify.server");
   storeId = (
     await db.shopifyStore.create({
       data: { shop: SHOP, shopifyId: `gid://shopify/Shop/${SHOP_ID}`, name: "Trusted", currencyCode: "USD" },
@@ -137,6 +145,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await emulator?.close();
   await app?.close();
 });
 
@@ -276,9 +285,12 @@ describe("destructive topics are guarded by the stored state", () => {
 
   it("a stale app/uninstalled after a reinstall leaves the store active with its session; then a real uninstall and shop/redact purge everything", async () => {
     const shop = "reinstalled.myshopify.com";
+    // The shop in Shopify (the emulator), which the app asks to confirm the uninstall.
+    await seedShop(emulator, shop, { scopes: ["read_products"], seed: { seed: shop, products: 1, orders: 0 } });
+    const shopId = (await emulator.control<{ shop: { id: string } }>("GET", `/shops/${shop}`)).shop.id;
     const connection = {
       shop: {
-        id: "gid://shopify/Shop/777",
+        id: `gid://shopify/Shop/${shopId}`,
         name: "Reinstalled",
         email: null,
         myshopifyDomain: shop,
@@ -289,10 +301,11 @@ describe("destructive topics are guarded by the stored state", () => {
       },
       appInstallation: { accessScopes: [{ handle: "read_products" }] },
     };
+    const { sessionStorage } = await import("~/shopify.server");
     const firstInstall = new Date(Date.now() - 3 * 86_400_000);
     const { id } = await recordStoreConnection(shop, connection, firstInstall);
-    const uninstallBody = bodyFor("app/uninstalled", shop).replace(`"id": ${SHOP_ID}`, '"id": 777');
-    // The first uninstall, two days ago.
+    const uninstallBody = bodyFor("app/uninstalled", shop).replace(`"id": ${SHOP_ID}`, `"id": ${shopId}`);
+    // The first uninstall, two days ago (no offline session stored: nothing to confirm it with).
     const uninstalledAt = new Date(Date.now() - 2 * 86_400_000).toISOString();
     expect((await post("app/uninstalled", uninstallBody, { shop, triggeredAt: uninstalledAt })).status).toBe(200);
     await drainQueue();
@@ -314,14 +327,16 @@ describe("destructive topics are guarded by the stored state", () => {
     expect(staleEvent.status).toBe("ignored");
     expect(staleEvent.lastError).toMatch(/before the latest install/);
 
-    // A real uninstall now, then shop/redact: everything of the shop goes.
+    // A real uninstall now (Shopify revokes the token, so the app can confirm it), then shop/redact:
+    // everything of the shop goes.
     await post("orders/create", bodyFor("orders/create", shop), { shop });
     await drainQueue();
     expect(await db.shopifyOrder.count({ where: { storeId: id } })).toBe(1);
+    await emulator.control("POST", `/shops/${shop}/uninstall`);
     expect((await post("app/uninstalled", uninstallBody, { shop })).status).toBe(200);
     await drainQueue();
     expect((await db.shopifyStore.findUniqueOrThrow({ where: { id } })).status).toBe("uninstalled");
-    const redact = JSON.stringify({ shop_id: 777, shop_domain: shop });
+    const redact = `{"shop_id": ${shopId}, "shop_domain": "${shop}"}`; // the id as Shopify writes it
     expect((await post("shop/redact", redact, { shop })).status).toBe(200);
     await drainQueue();
     expect(await db.shopifyStore.count({ where: { shop } })).toBe(0);

@@ -7,9 +7,9 @@ import { db } from "~/db.server";
 import { parseWebhookBody } from "~/sync/engine/webhook-body";
 import { runUntilIdle } from "~/sync/queue/queue.server";
 import { onPermanentFailure, tasks } from "~/sync/tasks/index.server";
-import { startTestEmulator, type RunningEmulator } from "../support/emulator";
-import { sessionStorage } from "~/shopify.server";
+import { pointAppAtEmulator, startTestEmulator, type TestEmulator } from "../support/emulator";
 import { startAppServer, type AppServer } from "../support/app-http";
+import { seedShop } from "../support/store";
 import { installedOfflineSession } from "../support/shopify-requests";
 import { webhookSample } from "../support/webhook-samples";
 
@@ -19,7 +19,7 @@ const sample = (name: string) => webhookSample(name, shop);
 const uninstalledBody = () =>
   sample("app_uninstalled").replace('"myshopify_domain": null', `"myshopify_domain": "${shop}"`);
 
-let emulator: RunningEmulator;
+let emulator: TestEmulator;
 let app: AppServer;
 let storeId: number;
 let shop: string;
@@ -47,6 +47,9 @@ const process = () => runUntilIdle({ tasks, onPermanentFailure });
 beforeAll(async () => {
   app = await startAppServer();
   emulator = await startTestEmulator({ appUrl: app.url });
+  // app/uninstalled asks Shopify (here the emulator) whether the app is still installed; set before
+  // anything imports app/shopify.server.ts.
+  pointAppAtEmulator(emulator);
 });
 
 beforeEach(async () => {
@@ -207,9 +210,16 @@ describe("webhook processing", () => {
   });
 
   it("app/uninstalled marks the store and removes its sessions; shop/redact deletes every row", async () => {
+    const { sessionStorage } = await import("~/shopify.server");
+    await seedShop(emulator, shop, {
+      scopes: ["read_products", "read_orders"],
+      seed: { seed: shop, products: 1, orders: 0, locations: 1 },
+    });
     await sessionStorage.storeSession(installedOfflineSession(shop));
     await deliver("orders/create", sample("orders_create"));
     await process();
+    // The merchant uninstalls: Shopify revokes the store's token, so the app can confirm the delivery.
+    await emulator.control("POST", `/shops/${shop}/uninstall`);
     await deliver("app/uninstalled", uninstalledBody());
     await deliver("app/uninstalled", uninstalledBody()); // Shopify may send it twice
     await process();

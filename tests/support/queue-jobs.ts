@@ -1,5 +1,6 @@
 // What the queue holds under a job key, on either backend (tests only): the SQLite `job_queue` table
 // or graphile-worker's `jobs` view. Jobs failed for good are left out.
+// retriesDueNow brings scheduled retries forward, so a test need not wait out the backoff.
 import { databaseProvider, db } from "~/db.server";
 
 export interface KeyedJob {
@@ -29,4 +30,13 @@ export async function removeJobsWithKeyPrefix(prefix: string): Promise<void> {
     if (databaseProvider() === "postgresql") await db.$queryRaw`SELECT graphile_worker.remove_job(${key})`;
     else await db.$executeRaw`DELETE FROM job_queue WHERE jobKey = ${key}`;
   }
+}
+
+/** Brings every scheduled retry forward to now (the test does not wait out the backoff). */
+export async function retriesDueNow(): Promise<void> {
+  await db.$executeRawUnsafe(
+    databaseProvider() === "postgresql"
+      ? `UPDATE graphile_worker._private_jobs SET run_at = now() WHERE locked_at IS NULL`
+      : `UPDATE job_queue SET runAt = '${new Date(0).toISOString()}' WHERE lockedAt IS NULL`,
+  );
 }

@@ -10,6 +10,7 @@ import { onPermanentFailure, tasks } from "~/sync/tasks/index.server";
 import { MAX_DELIVERY_ATTEMPTS } from "~/sync/tasks/webhooks/process.server";
 import { replayDeadWebhookEvents } from "~/webhooks/replay.server";
 import { startAppServer, type AppServer } from "../support/app-http";
+import { retriesDueNow } from "../support/queue-jobs";
 import { postDelivery } from "./support/webhooks";
 
 const SHOP = "retries.myshopify.com";
@@ -46,15 +47,6 @@ async function acceptProducts(): Promise<void> {
     databaseProvider() === "postgresql"
       ? `DROP TRIGGER refuse_product ON "shopify_products"`
       : `DROP TRIGGER refuse_product`,
-  );
-}
-
-/** Brings every scheduled retry forward to now (the test does not wait out the backoff). */
-async function retriesDueNow(): Promise<void> {
-  await db.$executeRawUnsafe(
-    databaseProvider() === "postgresql"
-      ? `UPDATE graphile_worker._private_jobs SET run_at = now() WHERE locked_at IS NULL`
-      : `UPDATE job_queue SET runAt = '${new Date(0).toISOString()}' WHERE lockedAt IS NULL`,
   );
 }
 

@@ -1,4 +1,4 @@
-// The shop and the scopes it granted (app/admin-api/shop.server.ts).
+// The shop and the scopes it granted, and whether the app is still installed (app/admin-api/shop.server.ts).
 
 export const SHOP_CONNECTION_QUERY = `#graphql
   query ShopConnection {
@@ -20,6 +20,18 @@ export const SHOP_CONNECTION_QUERY = `#graphql
       accessScopes {
         handle
       }
+    }
+  }
+`;
+
+/**
+ * The cheapest question an offline token can ask: whether Shopify still accepts it. app/uninstalled
+ * is confirmed with it (app/admin-api/shop.server.ts checkAppInstallation).
+ */
+export const APP_INSTALLATION_CHECK_QUERY = `#graphql
+  query AppInstallationCheck {
+    shop {
+      id
     }
   }
 `;

@@ -15,7 +15,7 @@ import { deadLetterWebhooks, PROCESS_WEBHOOK_TASK, processWebhook } from "./webh
 const withShopAccess =
   (task: ShopTask): Task =>
   (payload, helpers) =>
-    task(payload, { ...helpers, adminFor: (shop) => adminClientFor(shop) });
+    task(payload, { ...helpers, adminFor: (shop, options) => adminClientFor(shop, options) });
 
 export const tasks: TaskList = {
   [PROCESS_WEBHOOK_TASK]: withShopAccess(processWebhook),

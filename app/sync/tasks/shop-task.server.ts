@@ -3,12 +3,12 @@
 // also exports its identifier, payload schema and enqueue function, can be imported by what enqueues
 // it (app/sync/triggers.server.ts, on the install path that app/shopify.server.ts runs) without an
 // import cycle through the Shopify integration point.
-import type { AdminGraphqlClient } from "~/admin-api/client.server";
+import type { AdminClientOptions, AdminGraphqlClient } from "~/admin-api/client.server";
 import type { TaskHelpers } from "~/sync/queue/queue.server";
 
 export interface ShopTaskHelpers extends TaskHelpers {
-  /** The Admin client for background work on `shop` (its offline session). */
-  adminFor(shop: string): AdminGraphqlClient;
+  /** The Admin client for background work on `shop` (its offline session); `retry` narrows its retries. */
+  adminFor(shop: string, options?: Pick<AdminClientOptions, "retry">): AdminGraphqlClient;
 }
 
 export type ShopTask = (payload: unknown, helpers: ShopTaskHelpers) => Promise<void>;

@@ -1,6 +1,9 @@
 // App lifecycle deliveries: app/uninstalled and app/scopes_update.
 import { z } from "zod";
+import type { AdminGraphqlClient } from "~/admin-api/client.server";
+import { checkAppInstallation } from "~/admin-api/shop.server";
 import { db } from "~/db.server";
+import { logger } from "~/observability/logger.server";
 import type { RefusedByState, WebhookContext } from "./context";
 
 /**
@@ -9,15 +12,23 @@ import type { RefusedByState, WebhookContext } from "./context";
  * until shop/redact (Shopify sends it 48 hours after uninstall, and not at all after a reinstall) or
  * the retention job's purge (app/privacy/retention.server.ts).
  *
- * A delivery triggered before the store's latest install (late, retried or replayed) is about an
- * installation that no longer exists: it is refused, and the store stays active with its session.
- * Triggered-at is X-Shopify-Triggered-At, or when we received it if the header is missing.
+ * Shopify signs only the body, and this body is the shop object, the same in every delivery about the
+ * shop: it says which shop, never which installation or when. So the stored state and Shopify must
+ * agree before anything is undone (docs/decisions/0016-trust-boundary.md,
+ * docs/decisions/0039-confirm-uninstall-with-shopify.md):
+ * - a delivery triggered before the store's latest install (late, retried or replayed) is about an
+ *   installation that no longer exists: refused. Triggered-at is X-Shopify-Triggered-At, or when we
+ *   received it if the header is missing; both can be forged, so this only catches honest stale ones;
+ * - otherwise Shopify is asked with the store's offline token (`shopify`, the one Admin client). An
+ *   uninstall revokes the token: a 401, or no offline session left, confirms it. A token Shopify still
+ *   accepts means the app is installed: refused, the store stays active with its sessions and syncs.
+ *   When Shopify cannot say (5xx, throttled, unreachable), checkAppInstallation throws: the delivery
+ *   fails and the store's processing job retries it later (app/sync/tasks/webhooks/process.server.ts).
  */
-export async function handleAppUninstalled({
-  store,
-  triggeredAt,
-  receivedAt,
-}: WebhookContext): Promise<RefusedByState | undefined> {
+export async function handleAppUninstalled(
+  { store, triggeredAt, receivedAt }: WebhookContext,
+  shopify: AdminGraphqlClient,
+): Promise<RefusedByState | undefined> {
   const { installedAt } = await db.shopifyStore.findUniqueOrThrow({
     where: { id: store.id },
     select: { installedAt: true },
@@ -28,6 +39,14 @@ export async function handleAppUninstalled({
       refused: `app/uninstalled triggered at ${triggered.toISOString()}, before the latest install (${installedAt.toISOString()})`,
     };
   }
+  const installation = await checkAppInstallation(shopify);
+  if (installation.installed) {
+    return {
+      refused:
+        "app/uninstalled while Shopify still accepts the store's access token (the app is installed): nothing changed",
+    };
+  }
+  logger.info({ shop: store.shop, confirmedBy: installation.because }, "webhook:uninstall-confirmed");
   await db.$transaction([
     db.shopifyStore.updateMany({
       where: { id: store.id, status: "active" },

@@ -10,7 +10,8 @@
 // - lifecycle, compliance and bulk-operation deliveries are applied one at a time, in order.
 // A delivery that fails is marked failed (its attempts counted) and the job fails at the end, so the
 // queue retries it with backoff; after MAX_DELIVERY_ATTEMPTS the delivery is dead (replayable). A
-// delivery that can never apply (a payload we cannot map) is dead at once.
+// delivery that can never apply (a payload we cannot map) is dead at once. app/uninstalled fails the
+// same way while Shopify cannot confirm it (docs/decisions/0039-confirm-uninstall-with-shopify.md).
 import { setImmediate as nextEventLoopTurn } from "node:timers/promises";
 import type { Prisma } from "@prisma/client";
 import { z } from "zod";
@@ -42,7 +43,7 @@ import {
 import { WebhookPayloadError, type RefusedByState, type WebhookContext } from "~/webhooks/handlers/context";
 import { handleAppUninstalled, handleScopesUpdate } from "~/webhooks/handlers/lifecycle.server";
 import { transition, transitionMany } from "~/webhooks/deliveries.server";
-import type { ShopTask } from "../shop-task.server";
+import type { ShopTask, ShopTaskHelpers } from "../shop-task.server";
 
 export const PROCESS_WEBHOOK_TASK = "webhooks/process";
 
@@ -55,6 +56,14 @@ export const processWebhookPayload = z.union([
   z.object({ eventId: z.string().min(1) }),
 ]);
 export type ProcessWebhookPayload = z.infer<typeof processWebhookPayload>;
+
+/**
+ * app/uninstalled asks Shopify whether the app is still installed (app/webhooks/handlers/lifecycle.server.ts).
+ * One retry inside the call rides out a blip; a longer outage is the delivery's to retry (it fails,
+ * and the store's job retries it with backoff), rather than holding the store's queue for the
+ * client's default budget of six attempts over about 15 s.
+ */
+const CONFIRM_UNINSTALL_RETRY = { maxAttempts: 2 };
 
 /** After this many failed attempts a delivery is dead-lettered (replay brings it back). */
 export const MAX_DELIVERY_ATTEMPTS = 10;
@@ -206,18 +215,23 @@ export const processWebhook: ShopTask = async (rawPayload, { job, adminFor }) =>
         run.push(event);
         continue;
       }
-      failed += await applyRun(run, store, job);
+      failed += await applyRun(run, store, job, adminFor);
       run = [];
-      failed += await applyAlone(event, store, job);
+      failed += await applyAlone(event, store, job, adminFor);
       store = await findStore(storeId); // lifecycle deliveries change the store
     }
-    if (store) failed += await applyRun(run, store, job);
+    if (store) failed += await applyRun(run, store, job, adminFor);
   }
   if (failed > 0) throw new Error(`${failed} webhook deliveries failed; they are retried with this job`);
 };
 
 /** Sync-topic deliveries together; returns how many failed (to be retried). */
-async function applyRun(all: StoredEvent[], store: Store, job: JobInfo): Promise<number> {
+async function applyRun(
+  all: StoredEvent[],
+  store: Store,
+  job: JobInfo,
+  adminFor: ShopTaskHelpers["adminFor"],
+): Promise<number> {
   // At customer-data level none the app keeps no orders (docs/decisions/0023).
   const notSynced = syncsOrders(configuredCustomerData()) ? [] : all.filter((e) => e.topic.startsWith("orders/"));
   if (notSynced.length) {
@@ -261,7 +275,7 @@ async function applyRun(all: StoredEvent[], store: Store, job: JobInfo): Promise
       "webhook:batch failed, applying one by one",
     );
     let failed = 0;
-    for (const { event } of mapped) failed += await applyAlone(event, store, job);
+    for (const { event } of mapped) failed += await applyAlone(event, store, job, adminFor);
     return failed;
   }
   for (const { event } of mapped) {
@@ -272,14 +286,19 @@ async function applyRun(all: StoredEvent[], store: Store, job: JobInfo): Promise
 }
 
 /** One delivery in its own transaction; returns 1 if it failed and is to be retried. */
-async function applyAlone(event: StoredEvent, store: Store, job: JobInfo): Promise<number> {
+async function applyAlone(
+  event: StoredEvent,
+  store: Store,
+  job: JobInfo,
+  adminFor: ShopTaskHelpers["adminFor"],
+): Promise<number> {
   if (skippedWhenUninstalled(store, event.topic)) {
     await db.$transaction((tx) => transitionMany(tx, [event], "ignored", "store is uninstalled"));
     return 0;
   }
   try {
     const context = contextOf(event, store);
-    const processed = await apply(event, context);
+    const processed = await apply(event, context, adminFor);
     if (processed) {
       recordProcessed(event.topic, event.receivedAt);
       logFor(event, job).info("webhook:processed");
@@ -309,7 +328,11 @@ async function recordFailure(event: StoredEvent, error: unknown, job: JobInfo): 
 }
 
 /** Applies one delivery and records it processed; false when there is nothing left to record. */
-async function apply(event: StoredEvent, context: WebhookContext): Promise<boolean> {
+async function apply(
+  event: StoredEvent,
+  context: WebhookContext,
+  adminFor: ShopTaskHelpers["adminFor"],
+): Promise<boolean> {
   const { topic } = event;
   if (isMapped(topic)) {
     await db.$transaction(async (tx) => {
@@ -321,7 +344,7 @@ async function apply(event: StoredEvent, context: WebhookContext): Promise<boole
   let refusal: RefusedByState | undefined;
   switch (topic) {
     case "app/uninstalled":
-      refusal = await handleAppUninstalled(context);
+      refusal = await handleAppUninstalled(context, adminFor(context.store.shop, { retry: CONFIRM_UNINSTALL_RETRY }));
       break;
     case "app/scopes_update":
       await handleScopesUpdate(context);
