@@ -26,6 +26,12 @@ const SHUTDOWN_GRACE_MS = Number(process.env.SHUTDOWN_GRACE_MS || 25_000);
 // How long a stopping server still answers what is on the wire before it stops accepting (below).
 const SHUTDOWN_LINGER_MS = Number(process.env.SHUTDOWN_LINGER_MS || 1_000);
 const webProcesses = dev ? 1 : Math.max(1, Number(process.env.WEB_PROCESSES || 1));
+// Connections the kernel holds for us until the event loop accepts them (Node's default is 511; the
+// kernel caps it at net.core.somaxconn). When a burst of Shopify's senders opens more connections at
+// once than the queue holds, the kernel drops their handshakes and they retransmit after 1 s, 3 s, 7 s…:
+// `npm run bench:webhooks` at twice capacity saw answers tens of seconds late, and the kernel's
+// ListenOverflows counter (`nstat`) climbing, with the default.
+const LISTEN_BACKLOG = 4096;
 
 /** What server.ts uses of the build's entry module (app/entry.server.tsx re-exports it). */
 interface IngestEntry {
@@ -111,7 +117,7 @@ async function runWebProcess(): Promise<void> {
   });
 
   const host = dev ? undefined : process.env.HOST || undefined;
-  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  await new Promise<void>((resolve) => server.listen({ port, host, backlog: LISTEN_BACKLOG }, resolve));
   // `shopify app dev` and tests/dev-loop wait for this line (it is Vite's own wording).
   console.log(`  ➜  Local:   http://localhost:${port}/`);
 

@@ -39,6 +39,8 @@ export interface LoadResult {
    * pool for a free connection; serverMs, from the request written to its answer read (the server, and
    * the kernel's buffers in front of it).
    */
+  /** Open loop: connections the generator opened, and whether the slowest 1% were first requests. */
+  connections?: { opened: number; slowestPercentOnNewConnections: number; slowestSentAtMs: number | null };
   breakdownMs?: Record<"sendLagMs" | "socketWaitMs" | "serverMs", { p50: number; p99: number; max: number }>;
   bodyBytesMean: number;
   /** CPU the generator used during the phase, in cores (its retries not counted). */
@@ -76,6 +78,7 @@ async function main(): Promise<void> {
     new Promise<void>((resolve) => {
       const sentAt = performance.now();
       let writtenAt = sentAt;
+      let newConnection = false;
       const request = http.request(
         {
           host: base.hostname,
@@ -99,6 +102,7 @@ async function main(): Promise<void> {
                 breakdown.sendLagMs.push(sentAt - since);
                 breakdown.socketWaitMs.push(writtenAt - sentAt);
                 breakdown.serverMs.push(answeredAt - writtenAt);
+                acknowledgedTimes.push({ sentAtMs: since - started, serverMs: answeredAt - writtenAt, newConnection });
               }
             }
             resolve();
@@ -113,12 +117,16 @@ async function main(): Promise<void> {
       });
       request.once("socket", (socket) => {
         const written = () => (writtenAt = performance.now());
+        newConnection = socket.connecting;
+        if (newConnection && !retrying) connectionsOpened += 1;
         if (socket.connecting) socket.once("connect", written);
         else written();
       });
       request.end(delivery.body);
     });
 
+  const acknowledgedTimes: Array<{ sentAtMs: number; serverMs: number; newConnection: boolean }> = [];
+  let connectionsOpened = 0;
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   if (config.mode === "closed") {
@@ -170,6 +178,11 @@ async function main(): Promise<void> {
   }
   agent.destroy();
   latencies.sort((a, b) => a - b);
+  // The slowest 1% of server times, and how many of them were a connection's first request: a
+  // connection waits in the kernel's accept queue until the server's event loop accepts it, and Node
+  // accepts one connection per turn of its loop (docs/decisions/0043-ingest-event-loop-turns.md).
+  acknowledgedTimes.sort((a, b) => b.serverMs - a.serverMs);
+  const slowest = acknowledgedTimes.slice(0, Math.max(1, Math.ceil(acknowledgedTimes.length / 100)));
   const summary = (values: number[]) => {
     values.sort((a, b) => a - b);
     return { p50: round(percentile(values, 50)), p99: round(percentile(values, 99)), max: round(values.at(-1) ?? NaN) };
@@ -190,6 +203,11 @@ async function main(): Promise<void> {
     generatorCpuCores,
     bodyBytesMean: Math.round(deliveries.reduce((sum, d) => sum + d.body.byteLength, 0) / deliveries.length),
     ...(config.mode === "open" && {
+      connections: {
+        opened: connectionsOpened,
+        slowestPercentOnNewConnections: round((100 * slowest.filter((x) => x.newConnection).length) / slowest.length),
+        slowestSentAtMs: slowest.length ? round(Math.min(...slowest.map((x) => x.sentAtMs))) : null,
+      },
       breakdownMs: {
         sendLagMs: summary(breakdown.sendLagMs),
         socketWaitMs: summary(breakdown.socketWaitMs),

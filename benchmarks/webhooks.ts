@@ -372,6 +372,7 @@ const overload = {
   acknowledgedPerSecond: overloadLoad.acknowledgedPerSecond,
   ackLatencyMs: overloadLoad.latencyMs,
   ackLatencyBreakdownMs: overloadLoad.breakdownMs,
+  connections: overloadLoad.connections,
   generatorCpuCores: overloadLoad.generatorCpuCores,
   retries: overloadLoad.retries,
   // Every delivery was acknowledged in the end (by the phase or a retry): those not stored are lost.
