@@ -15,7 +15,7 @@
 // better-sqlite3 API, kept inline (an eval'd worker) so that it needs no file of its own in the Vite
 // build.
 import { Worker } from "node:worker_threads";
-import type { SqliteConnection } from "./sqlite-connection.server";
+import type Sqlite from "better-sqlite3";
 
 /** Pages past which the app's own connection still checkpoints (if the thread could not keep up). */
 export const SAFETY_NET_PAGES = 16_000;
@@ -47,7 +47,7 @@ const threads = new Map<string, Worker>();
  * Raises `connection`'s automatic checkpoint to the safety net and starts the checkpoint thread for its
  * file (one per file and process). Not for in-memory databases (they have no WAL).
  */
-export function checkpointOffTheEventLoop(connection: SqliteConnection, driverPath: string): void {
+export function checkpointOffTheEventLoop(connection: Sqlite.Database, driverPath: string): void {
   const file = connection.name;
   if (connection.memory || file === "" || file === ":memory:") return;
   if (String(connection.pragma("journal_mode", { simple: true })).toLowerCase() !== "wal") return;
