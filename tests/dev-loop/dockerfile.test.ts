@@ -36,7 +36,8 @@ const commandsOf = (line: string) => line.split("&&").map((command) => command.t
 
 /** `npm run X && npm run Y` → the scripts' own commands, recursively (what `npm run` executes). */
 function expandScripts(command: string): string[] {
-  const script = /^npm run (\S+)$/.exec(command)?.[1];
+  // `exec npm run X`: the shell npm runs a script in gives way to X (see the signal test below).
+  const script = /^(?:exec )?npm run (\S+)$/.exec(command)?.[1];
   if (!script) return [command];
   const body = scripts[script];
   if (body === undefined) throw new Error(`package.json has no script "${script}"`);
@@ -71,9 +72,17 @@ describe("Dockerfile", () => {
 
   it("starts with `npm run docker-start`: setup (migrations against the container's database), then `npm start`", () => {
     expect(cmd).toEqual(["npm", "run", "docker-start"]);
-    expect(expandScripts("npm run docker-start")).toEqual([...expandScripts("npm run setup"), "tsx server.ts"]);
+    expect(expandScripts("npm run docker-start")).toEqual([...expandScripts("npm run setup"), "exec tsx server.ts"]);
     // The server the browser tests run (tools/demo/stack.ts starts server.ts, which serves the build).
     expect(read("tools/demo/stack.ts")).toMatch(/\["--import", "tsx", "server\.ts"\]/);
+  });
+
+  it("hands Docker's SIGTERM to the server: every shell on the way to it is replaced by `exec`", () => {
+    // npm runs a script with `sh -c`, and passes a signal to that shell; a shell waiting for its command
+    // dies of SIGTERM without passing it on, and the server, orphaned, is then killed with the
+    // container instead of draining (tests/dev-loop/production-start.test.ts shows `npm start` drains).
+    expect(commandsOf(scripts["docker-start"] ?? "").at(-1)).toBe("exec npm run start");
+    expect(commandsOf(scripts.start ?? "")).toEqual(["exec tsx server.ts"]);
   });
 
   it("names only scripts package.json has", () => {

@@ -13,13 +13,24 @@ export interface ServerProcess {
   exited: Promise<number | string>;
 }
 
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+/**
+ * `via: "npm start"` starts it as production does (package.json's `start`, through npm and tsx), so
+ * that signals sent to the process take the same way as Docker's.
+ */
+export async function startServerProcess(
+  env: Record<string, string>,
+  { via = "node" }: { via?: "node" | "npm start" } = {},
+): Promise<ServerProcess> {
   buildAppIfStale({ ...process.env, NODE_ENV: "production" }, () => undefined);
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  const [command, args] =
+    via === "npm start" ? ["npm", ["start"]] : [process.execPath, ["--import", "tsx", "server.ts"]];
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
+    // Through npm: a process group of its own, so that a test can end every process npm started.
+    detached: via === "npm start",
   });
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
