@@ -83,6 +83,8 @@ describe("Dockerfile", () => {
     // container instead of draining (tests/dev-loop/production-start.test.ts shows `npm start` drains).
     expect(commandsOf(scripts["docker-start"] ?? "").at(-1)).toBe("exec npm run start");
     expect(commandsOf(scripts.start ?? "")).toEqual(["exec tsx server.ts"]);
+    // Workers (`npm run worker`) are stopped the same way by whatever runs them.
+    expect(commandsOf(scripts.worker ?? "")).toEqual(["exec tsx worker.ts"]);
   });
 
   it("names only scripts package.json has", () => {

@@ -93,7 +93,7 @@ describe("the pinned Shopify CLI on this project", () => {
     expect(webToml.commands.predev).toBe("npm run db:generate");
     expect(packageJson.scripts["db:generate"]).toMatch(/^prisma generate/);
     expect(webToml.commands.dev).toBe("npm run dev:app");
-    expect(packageJson.scripts["dev:app"]).toBe("prisma migrate deploy && tsx server.ts --dev");
+    expect(packageJson.scripts["dev:app"]).toBe("prisma migrate deploy && exec tsx server.ts --dev");
 
     // The CLI delivers APP_UNINSTALLED here: the path of that topic, which the app's server hands to ingest.
     const uninstalled = appToml.webhooks.subscriptions.find((s) => s.topics?.includes("app/uninstalled"));
