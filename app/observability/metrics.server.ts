@@ -29,6 +29,13 @@ function createMetrics() {
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600],
       registers: [registry],
     }),
+    ackSeconds: new Histogram({
+      name: "shop_sync_webhook_ack_seconds",
+      help: "From a webhook request's headers read by the server to its answer written, by status class (2xx, 4xx, 5xx). Shopify gives up on an answer after 5 s and retries the delivery.",
+      labelNames: ["status"] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10],
+      registers: [registry],
+    }),
     ingestBatchSize: new Histogram({
       name: "shop_sync_webhook_ingest_batch_deliveries",
       help: "Deliveries written per ingest transaction (group commit): 1 when traffic is light, more under a burst.",
@@ -122,6 +129,11 @@ export function recordProcessed(topic: string, receivedAt: Date, processedAt = n
     { topic: topicLabel(topic) },
     Math.max(0, (processedAt.getTime() - receivedAt.getTime()) / 1000),
   );
+}
+
+/** A webhook request answered `seconds` after its headers were read (label: the status class). */
+export function recordWebhookAnswer(status: number, seconds: number): void {
+  metrics().ackSeconds.observe({ status: `${Math.floor(status / 100)}xx` }, seconds);
 }
 
 export function recordIngestBatch(deliveries: number): void {

@@ -10,6 +10,7 @@
 // shuts down. Shopify retries a 503 later; nothing refused is stored, nothing acknowledged is lost.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { logger } from "~/observability/logger.server";
+import { recordWebhookAnswer } from "~/observability/metrics.server";
 import { heldDeliveryBytes, storeIdle } from "./delivery-store.server";
 import { countAnswer, ingestDelivery, MAX_WEBHOOK_BODY_BYTES, unavailable, type IngestAnswer } from "./ingest.server";
 import { topicOfWebhookPath } from "./topics";
@@ -70,8 +71,18 @@ function refusal(declaredBytes: number) {
   return null;
 }
 
-function send(res: ServerResponse, answered: IngestAnswer, extraHeaders: Record<string, string> = {}): void {
+/**
+ * Writes the answer, and observes how long after `arrivedAt` (performance.now() when the request's
+ * headers were read) it went out: shop_sync_webhook_ack_seconds, the time Shopify waits (up to 5 s).
+ */
+function send(
+  res: ServerResponse,
+  arrivedAt: number,
+  answered: IngestAnswer,
+  extraHeaders: Record<string, string> = {},
+): void {
   if (res.headersSent || res.destroyed) return;
+  recordWebhookAnswer(answered.status, (performance.now() - arrivedAt) / 1000);
   const headers: Record<string, string> = { "X-Shop-Sync-Ingest": answered.outcome, ...extraHeaders };
   if (answered.retryAfterSeconds !== undefined) headers["Retry-After"] = String(answered.retryAfterSeconds);
   // A server that stops accepting closes the connections it answers on, so keep-alive clients reconnect
@@ -115,14 +126,15 @@ const headerReader = (req: IncomingMessage) => (name: string) => {
 
 /** Handles one request under /webhooks/: answers it, never throws. */
 export function handleWebhookRequest(req: IncomingMessage, res: ServerResponse): void {
+  const arrivedAt = performance.now();
   const path = (req.url ?? "/").split("?")[0] as string;
   const topic = topicOfWebhookPath(path);
   if (!topic) {
-    send(res, { status: 404, outcome: "rejected" });
+    send(res, arrivedAt, { status: 404, outcome: "rejected" });
     return;
   }
   if (req.method !== "POST") {
-    send(res, { status: 405, outcome: "rejected" }, { Allow: "POST" });
+    send(res, arrivedAt, { status: 405, outcome: "rejected" }, { Allow: "POST" });
     return;
   }
   const declared = Number(req.headers["content-length"]);
@@ -130,7 +142,7 @@ export function handleWebhookRequest(req: IncomingMessage, res: ServerResponse):
     logger.warn({ path, limit: MAX_WEBHOOK_BODY_BYTES }, "webhook:rejected body too large");
     const rejected: IngestAnswer = { status: 413, outcome: "rejected" };
     countAnswer(topic, rejected);
-    send(res, rejected, { Connection: "close" });
+    send(res, arrivedAt, rejected, { Connection: "close" });
     return;
   }
   probeEventLoopLag();
@@ -138,7 +150,7 @@ export function handleWebhookRequest(req: IncomingMessage, res: ServerResponse):
   if (refused) {
     const answered = unavailable(refused);
     countAnswer(topic, answered);
-    send(res, answered);
+    send(res, arrivedAt, answered);
     return;
   }
   inFlight++;
@@ -154,18 +166,18 @@ export function handleWebhookRequest(req: IncomingMessage, res: ServerResponse):
         settle();
         const rejected: IngestAnswer = { status: 413, outcome: "rejected" };
         countAnswer(topic, rejected);
-        send(res, rejected, { Connection: "close" });
+        send(res, arrivedAt, rejected, { Connection: "close" });
         return;
       }
       // The body now belongs to ingest (delivery-store counts it while it waits for its commit).
       settle();
-      send(res, await ingestDelivery({ topic, header: headerReader(req), rawBody, path }));
+      send(res, arrivedAt, await ingestDelivery({ topic, header: headerReader(req), rawBody, path }));
     })
     .catch((error: unknown) => {
       settle();
       if (req.complete) {
         logger.error({ err: error, path }, "webhook:not stored");
-        send(res, { status: 500, outcome: "rejected" });
+        send(res, arrivedAt, { status: 500, outcome: "rejected" });
       } else {
         res.destroy();
       }

@@ -86,6 +86,10 @@ describe("/metrics", () => {
     expect(delta(deliveries("products/update", "duplicate"))).toBe(1);
     expect(delta(deliveries("products/update", "ignored"))).toBe(1);
     expect(delta(deliveries("products/update", "invalid"))).toBe(1);
+    // Every answer timed, by status class: 6 answered 200 (4 stored, 1 duplicate, 1 ignored), 1 401.
+    expect(delta('shop_sync_webhook_ack_seconds_count{status="2xx"}')).toBe(6);
+    expect(delta('shop_sync_webhook_ack_seconds_count{status="4xx"}')).toBe(1);
+    expect(delta('shop_sync_webhook_ack_seconds_bucket{le="10",status="2xx"}')).toBe(6);
     // The store's deliveries wait in one processing job, read from the queue at scrape time.
     expect(received.value('shop_sync_job_queue_jobs{state="ready"}')).toBe(1);
 
