@@ -9,7 +9,8 @@
 // - SIGTERM/SIGINT: stop accepting, refuse new deliveries with 503, answer the ones in flight, let their
 //   commits settle, stop the embedded worker, then exit (docs/decisions/0028-ingest-overload-stalls-shutdown.md).
 import cluster from "node:cluster";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import net from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -32,6 +33,13 @@ const webProcesses = dev ? 1 : Math.max(1, Number(process.env.WEB_PROCESSES || 1
 // `npm run bench:webhooks` at twice capacity saw answers tens of seconds late, and the kernel's
 // ListenOverflows counter (`nstat`) climbing, with the default.
 const LISTEN_BACKLOG = 4096;
+// Listening sockets per web process (production): Node accepts one pending connection per listening
+// socket per turn of its event loop (`npx tsx benchmarks/node-accept-rate.ts`), and under load a turn
+// takes tens of milliseconds, so with one socket a burst of new connections from Shopify's senders
+// waited in the kernel's queue for seconds. Several sockets bound to the port with SO_REUSEPORT (the
+// kernel spreads connections over them) accept that many per turn; they hand their connections to the
+// one HTTP server (docs/decisions/0043-ingest-event-loop-turns.md).
+const ACCEPT_SOCKETS = Math.max(1, Number(process.env.ACCEPT_SOCKETS || 8));
 
 /** What server.ts uses of the build's entry module (app/entry.server.tsx re-exports it). */
 interface IngestEntry {
@@ -117,7 +125,7 @@ async function runWebProcess(): Promise<void> {
   });
 
   const host = dev ? undefined : process.env.HOST || undefined;
-  await new Promise<void>((resolve) => server.listen({ port, host, backlog: LISTEN_BACKLOG }, resolve));
+  const accepting = dev ? await listenOn(server, host) : await acceptOnSockets(server, host);
   // `shopify app dev` and tests/dev-loop wait for this line (it is Vite's own wording).
   console.log(`  ➜  Local:   http://localhost:${port}/`);
 
@@ -140,7 +148,7 @@ async function runWebProcess(): Promise<void> {
     // lingers, answering what is on the wire (deliveries with 503 and `Connection: close`), and only
     // then stops accepting and closes the connections that stay idle.
     await new Promise((resolve) => setTimeout(resolve, SHUTDOWN_LINGER_MS));
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    const closed = accepting.stop();
     const idle = setInterval(() => server.closeIdleConnections(), 100);
     await drained;
     await closed;
@@ -152,4 +160,64 @@ async function runWebProcess(): Promise<void> {
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => void shutdown(signal));
   }
+}
+
+/** How the web process accepts connections; stop() stops accepting and resolves once every one closed. */
+interface Accepting {
+  stop(): Promise<void>;
+}
+
+/** Development: the HTTP server listens itself (Vite's HMR websocket attaches to it). */
+async function listenOn(server: Server, host: string | undefined): Promise<Accepting> {
+  await new Promise<void>((resolve) => server.listen({ port, host, backlog: LISTEN_BACKLOG }, resolve));
+  return { stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/**
+ * Production: ACCEPT_SOCKETS listening sockets on the port (SO_REUSEPORT, each bound by this process:
+ * `exclusive`, so that in a cluster every web process binds its own rather than waiting for the
+ * primary's hand-offs), each handing its connections to `server`.
+ */
+async function acceptOnSockets(server: Server, host: string | undefined): Promise<Accepting> {
+  const open = new Set<net.Socket>();
+  let allClosed: (() => void) | null = null;
+  const accept = (socket: net.Socket) => {
+    open.add(socket);
+    socket.once("close", () => {
+      open.delete(socket);
+      if (open.size === 0) allClosed?.();
+    });
+    server.emit("connection", socket);
+  };
+  const listeners: net.Server[] = [];
+  let boundPort = port;
+  for (let i = 0; i < ACCEPT_SOCKETS; i++) {
+    const listener = net.createServer(accept);
+    await new Promise<void>((resolve, reject) => {
+      listener.once("error", reject);
+      listener.listen(
+        { port: boundPort, host, backlog: LISTEN_BACKLOG, reusePort: ACCEPT_SOCKETS > 1, exclusive: true },
+        () => {
+          listener.off("error", reject);
+          resolve();
+        },
+      );
+    });
+    // PORT=0: the first socket's port, for the others.
+    const address = listener.address();
+    if (typeof address === "object" && address) boundPort = address.port;
+    listeners.push(listener);
+  }
+  // What listen() would have done for `server`: it starts tracking its connections (request and header
+  // timeouts, closeIdleConnections) on "listening".
+  server.emit("listening");
+  return {
+    async stop() {
+      await Promise.all(listeners.map((listener) => new Promise<void>((resolve) => listener.close(() => resolve()))));
+      // Closes the idle keep-alive connections and ends the tracking; the callback reports only that
+      // `server` itself never listened.
+      server.close(() => undefined);
+      if (open.size > 0) await new Promise<void>((resolve) => (allClosed = resolve));
+    },
+  };
 }

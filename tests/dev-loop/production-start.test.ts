@@ -82,7 +82,11 @@ describe("`npm run worker` under SIGTERM", () => {
     ]);
     expect(exit, output).toBe(0);
     expect(output).toContain("worker:shutting down");
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Its processes are gone within moments (before the fix the orphaned worker ran on).
+    const gone = performance.now() + 5_000;
+    while (groupAlive(child.pid as number) && performance.now() < gone) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     expect(groupAlive(child.pid as number)).toBe(false);
   }, 120_000);
 });
