@@ -39,7 +39,9 @@ const LISTEN_BACKLOG = 4096;
 // waited in the kernel's queue for seconds. Several sockets bound to the port with SO_REUSEPORT (the
 // kernel spreads connections over them) accept that many per turn; they hand their connections to the
 // one HTTP server (docs/decisions/0043-ingest-event-loop-turns.md).
-const ACCEPT_SOCKETS = Math.max(1, Number(process.env.ACCEPT_SOCKETS || 8));
+// SO_REUSEPORT spreads connections this way on Linux only (Node's `reusePort`); elsewhere (a developer's
+// macOS running `npm start`) one socket.
+const ACCEPT_SOCKETS = Math.max(1, Number(process.env.ACCEPT_SOCKETS || (process.platform === "linux" ? 8 : 1)));
 
 /** What server.ts uses of the build's entry module (app/entry.server.tsx re-exports it). */
 interface IngestEntry {
