@@ -1,7 +1,7 @@
 // A full sync whose bulk operation ends FAILED (app/sync/full-sync/run.server.ts; ADR 0044), end to
 // end through the queue's worker and the emulator over HTTP. Shopify documents INTERNAL_SERVER_ERROR
 // and TIMEOUT as worth running again and ACCESS_DENIED as missing access
-// (/work/shared/shopify/admin-schema, enum BulkOperationErrorCode): the first restart the operation
+// (the Admin schema 2026-10 in tools/admin-schema/data, enum BulkOperationErrorCode): the first restart the operation
 // (a bounded number of times), the second fail the sync at once.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { RunningEmulator } from "../support/emulator";

@@ -92,7 +92,7 @@ const restartNote = (carried: Partial<Restarts>): string | null =>
 
 /**
  * Shopify's BulkOperationErrorCode values, in the merchant's words (the schema's descriptions:
- * /work/shared/shopify/admin-schema, enum BulkOperationErrorCode), and whether running the same query
+ * Admin schema 2026-10 in tools/admin-schema/data, enum BulkOperationErrorCode), and whether running the same query
  * again may succeed: Shopify calls internal errors "intermittent, so you can try performing the same
  * query again", and a timeout may pass on a less loaded run; ACCESS_DENIED is a missing access scope,
  * which no new operation fixes (ADR 0044).
