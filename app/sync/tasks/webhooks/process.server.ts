@@ -144,19 +144,37 @@ const EVENT_FIELDS = {
 type StoredEvent = NonNullable<Awaited<ReturnType<typeof pendingPage>>>[number];
 type Store = { id: number; shop: string; status: string };
 
-function pendingPage(storeId: number, after: { receivedAt: Date; id: string } | null) {
-  return db.shopifyWebhookEvent.findMany({
-    where: {
-      storeId,
-      status: { in: ["received", "failed"] },
-      ...(after
-        ? { OR: [{ receivedAt: { gt: after.receivedAt } }, { receivedAt: after.receivedAt, id: { gt: after.id } }] }
-        : {}),
-    },
-    select: EVENT_FIELDS,
-    orderBy: [{ receivedAt: "asc" }, { id: "asc" }],
-    take: PAGE_SIZE,
-  });
+/** Statuses a job applies: new deliveries, and failed ones it retries. */
+const PENDING_STATUSES = ["received", "failed"] as const;
+
+const byArrival = (a: { receivedAt: Date; id: string }, b: { receivedAt: Date; id: string }) =>
+  a.receivedAt.getTime() - b.receivedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * The next PAGE_SIZE pending deliveries of a store after `after`, in arrival order. One query per
+ * status, merged here: each is a range of the (storeId, status, receivedAt) index read in order and
+ * stopped at PAGE_SIZE rows. A single query with `status IN (…)` (or an OR in the cursor) cannot be
+ * read from the index in order, so the database sorted every pending delivery of the store, bodies
+ * included, for each page: under a backlog of tens of thousands (a flash sale) that was most of the web
+ * process's CPU (`npm run bench:webhooks -- --cpu-prof`) and turns of its event loop long enough to
+ * delay ingest's answers (tests/webhooks/processing-yields.test.ts reads the query plans).
+ */
+async function pendingPage(storeId: number, after: { receivedAt: Date; id: string } | null) {
+  const cursor = after
+    ? { receivedAt: { gte: after.receivedAt }, OR: [{ receivedAt: { gt: after.receivedAt } }, { id: { gt: after.id } }] }
+    : {};
+  const pages = [];
+  for (const status of PENDING_STATUSES) {
+    pages.push(
+      await db.shopifyWebhookEvent.findMany({
+        where: { storeId, status, ...cursor },
+        select: EVENT_FIELDS,
+        orderBy: [{ receivedAt: "asc" }, { id: "asc" }],
+        take: PAGE_SIZE,
+      }),
+    );
+  }
+  return pages.flat().sort(byArrival).slice(0, PAGE_SIZE);
 }
 
 const findStore = (storeId: number): Promise<Store | null> =>
