@@ -38,10 +38,13 @@ const LISTEN_BACKLOG = 4096;
 // takes tens of milliseconds, so with one socket a burst of new connections from Shopify's senders
 // waited in the kernel's queue for seconds. Several sockets bound to the port with SO_REUSEPORT (the
 // kernel spreads connections over them) accept that many per turn; they hand their connections to the
-// one HTTP server (docs/decisions/0043-ingest-event-loop-turns.md).
+// one HTTP server (docs/decisions/0043-ingest-event-loop-turns.md). 64 rather than 8: a sender that
+// opens its pool at once (a flash sale's first second: ~1,000 connections) is accepted in about 16
+// turns instead of 125; at twice capacity 8 left connections waiting up to 7–9 s, 64 under 1 s
+// (docs/decisions/0045-short-processing-pages-many-accept-sockets.md).
 // SO_REUSEPORT spreads connections this way on Linux only (Node's `reusePort`); elsewhere (a developer's
 // macOS running `npm start`) one socket.
-const ACCEPT_SOCKETS = Math.max(1, Number(process.env.ACCEPT_SOCKETS || (process.platform === "linux" ? 8 : 1)));
+const ACCEPT_SOCKETS = Math.max(1, Number(process.env.ACCEPT_SOCKETS || (process.platform === "linux" ? 64 : 1)));
 
 /** What server.ts uses of the build's entry module (app/entry.server.tsx re-exports it). */
 interface IngestEntry {

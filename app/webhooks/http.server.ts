@@ -21,11 +21,11 @@ export const WEBHOOK_PATH_PREFIX = "/webhooks/";
 /**
  * Deliveries handled at once (reading, verifying, waiting for their commit). By Little's law a
  * delivery's answer takes about MAX_IN_FLIGHT / (deliveries committed per second): with SQLite's
- * ~1,000–1,500/s on 2 cores (`npm run bench:webhooks`), 256 keeps an admitted delivery's answer near a
- * quarter second when more arrive than the process can commit, and every delivery past it gets a 503
- * at once instead of a late answer.
+ * ~1,500–2,500/s on 2 cores (`npm run bench:webhooks`), 128 keeps an admitted delivery's answer near
+ * 50–100 ms when more arrive than the process can commit, and every delivery past it gets a 503 at
+ * once instead of a late answer (256 gave 150–200 ms: docs/decisions/0045-short-processing-pages-many-accept-sockets.md).
  */
-export const MAX_IN_FLIGHT = 256;
+export const MAX_IN_FLIGHT = 128;
 /** Body bytes held in memory by deliveries being read or waiting for their commit. */
 export const MAX_IN_FLIGHT_BYTES = 64 * 1024 * 1024;
 /**

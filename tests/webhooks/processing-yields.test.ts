@@ -9,7 +9,7 @@ import { db } from "~/db.server";
 import { sqliteConnection } from "~/db/sqlite-connection.server";
 import { runUntilIdle, type TaskList } from "~/sync/queue/queue.server";
 import { onPermanentFailure, tasks } from "~/sync/tasks/index.server";
-import { PROCESS_WEBHOOK_TASK } from "~/sync/tasks/webhooks/process.server";
+import { deliveriesPerPage, PROCESS_WEBHOOK_TASK } from "~/sync/tasks/webhooks/process.server";
 import { storeDelivery, type VerifiedDelivery } from "~/webhooks/delivery-store.server";
 import { isPostgres } from "../support/queue-harness";
 import { installStore, type InstalledStore } from "../support/store";
@@ -70,41 +70,45 @@ describe("processing a burst of deliveries", () => {
   // Declared first: the adapter's connection caches prepared statements, and the page queries must be
   // prepared (so seen here) while this test watches. SQLite only: its planner is deterministic, while
   // PostgreSQL's chooses by table statistics (the same query shape reads its index the same way).
-  it.runIf(!isPostgres())("reads each page from the index in arrival order, never sorting the whole backlog", async () => {
-    const connection = sqliteConnection();
-    if (!connection) throw new Error("the SQLite adapter's connection was not recorded");
-    await storeDeliveries(DELIVERIES, DELIVERIES + 250); // three pages: the first, and two after a cursor
+  it.runIf(!isPostgres())(
+    "reads each page from the index in arrival order, never sorting the whole backlog",
+    async () => {
+      const connection = sqliteConnection();
+      if (!connection) throw new Error("the SQLite adapter's connection was not recorded");
+      await storeDeliveries(DELIVERIES, DELIVERIES + 250); // the first page, and pages after a cursor
 
-    const pageQueries = new Set<string>();
-    const prepare = connection.prepare.bind(connection);
-    connection.prepare = ((source: string) => {
-      if (/FROM\s+[`"\w.]*shopify_webhook_events\b/i.test(source) && /ORDER BY/i.test(source)) pageQueries.add(source);
-      return prepare(source);
-    }) as typeof connection.prepare;
-    try {
-      await processPending();
-      expect(await db.shopifyWebhookEvent.count({ where: { storeId: store.id, status: "processed" } })).toBe(250);
-    } finally {
-      delete (connection as { prepare?: unknown }).prepare; // back to better-sqlite3's own
-      // The next test counts only its own deliveries and products.
-      await db.shopifyWebhookEvent.deleteMany({ where: { storeId: store.id } });
-      await db.shopifyProduct.deleteMany({ where: { storeId: store.id } });
-    }
+      const pageQueries = new Set<string>();
+      const prepare = connection.prepare.bind(connection);
+      connection.prepare = ((source: string) => {
+        if (/FROM\s+[`"\w.]*shopify_webhook_events\b/i.test(source) && /ORDER BY/i.test(source))
+          pageQueries.add(source);
+        return prepare(source);
+      }) as typeof connection.prepare;
+      try {
+        await processPending();
+        expect(await db.shopifyWebhookEvent.count({ where: { storeId: store.id, status: "processed" } })).toBe(250);
+      } finally {
+        delete (connection as { prepare?: unknown }).prepare; // back to better-sqlite3's own
+        // The next test counts only its own deliveries and products.
+        await db.shopifyWebhookEvent.deleteMany({ where: { storeId: store.id } });
+        await db.shopifyProduct.deleteMany({ where: { storeId: store.id } });
+      }
 
-    // The first page's query and the query after a cursor.
-    expect(pageQueries.size).toBeGreaterThanOrEqual(2);
-    for (const source of pageQueries) {
-      const parameters = Array.from(source.matchAll(/\?/g), () => null); // the plan does not depend on them
-      const plan = (
-        connection.prepare(`EXPLAIN QUERY PLAN ${source}`).all(...parameters) as Array<{ detail: string }>
-      ).map((step) => step.detail);
-      // A range of the (storeId, status, receivedAt) index, read in order: at most deliveries with the
-      // same receivedAt are sorted by id ("LAST TERM"/"RIGHT PART"). Before, the plan was a search on
-      // (storeId, status) and "USE TEMP B-TREE FOR ORDER BY": every pending delivery sorted, per page.
-      expect(plan.join(" | ")).toMatch(/USING INDEX \w*storeId_status_receivedAt\w* \(storeId=\? AND status=\?/);
-      expect(plan.join(" | ")).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
-    }
-  });
+      // The first page's query and the query after a cursor.
+      expect(pageQueries.size).toBeGreaterThanOrEqual(2);
+      for (const source of pageQueries) {
+        const parameters = Array.from(source.matchAll(/\?/g), () => null); // the plan does not depend on them
+        const plan = (
+          connection.prepare(`EXPLAIN QUERY PLAN ${source}`).all(...parameters) as Array<{ detail: string }>
+        ).map((step) => step.detail);
+        // A range of the (storeId, status, receivedAt) index, read in order: at most deliveries with the
+        // same receivedAt are sorted by id ("LAST TERM"/"RIGHT PART"). Before, the plan was a search on
+        // (storeId, status) and "USE TEMP B-TREE FOR ORDER BY": every pending delivery sorted, per page.
+        expect(plan.join(" | ")).toMatch(/USING INDEX \w*storeId_status_receivedAt\w* \(storeId=\? AND status=\?/);
+        expect(plan.join(" | ")).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
+      }
+    },
+  );
 
   it("lets the event loop turn between pages, and applies every delivery", async () => {
     await storeDeliveries(0, DELIVERIES);
@@ -129,7 +133,7 @@ describe("processing a burst of deliveries", () => {
     });
     expect(statuses.map((row) => [row.status, row._count])).toEqual([["processed", DELIVERIES]]);
     expect(await db.shopifyProduct.count({ where: { storeId: store.id } })).toBe(DELIVERIES);
-    // At least one turn per page after the first (pages of at most 100 deliveries).
-    expect(turns - started).toBeGreaterThanOrEqual(Math.ceil(DELIVERIES / 100) - 1);
+    // At least one turn per page after the first.
+    expect(turns - started).toBeGreaterThanOrEqual(Math.ceil(DELIVERIES / deliveriesPerPage()) - 1);
   });
 });

@@ -15,7 +15,7 @@
 import { setImmediate as nextEventLoopTurn } from "node:timers/promises";
 import type { Prisma } from "@prisma/client";
 import { z } from "zod";
-import { db } from "~/db.server";
+import { databaseProvider, db } from "~/db.server";
 import { env } from "~/env.server";
 import { errorMessage } from "~/lib/errors";
 import { logger } from "~/observability/logger.server";
@@ -122,11 +122,15 @@ function mapSyncTopic(topic: MappedTopic, { payload, triggeredAt, receivedAt }: 
 }
 
 /**
- * Deliveries read (and applied) per page. On SQLite a page's transaction runs synchronously in the web
- * process's event loop (the embedded worker), so it is kept short enough (tens of milliseconds) not to
- * hold back ingest's answers; larger pages save little once a page's statements are shared by 100.
+ * Deliveries read (and applied) per page. On SQLite a page's queries run synchronously, in the event
+ * loop of the process that runs them, which by default also serves ingest (the embedded worker); and
+ * under load every turn of that loop also handles the requests that arrived during the previous one,
+ * so a page's time is multiplied: a page of 100 (about 40 ms) made turns of about 90 ms at twice
+ * ingest's capacity, a page of 25 about 45 ms, and new connections are accepted only between turns
+ * (docs/decisions/0045-short-processing-pages-many-accept-sockets.md). PostgreSQL's queries wait on
+ * the network, not the loop, and every page costs round trips, so its pages stay at 100.
  */
-const PAGE_SIZE = 100;
+export const deliveriesPerPage = (): number => (databaseProvider() === "sqlite" ? 25 : 100);
 
 const EVENT_FIELDS = {
   id: true,
@@ -151,17 +155,21 @@ const byArrival = (a: { receivedAt: Date; id: string }, b: { receivedAt: Date; i
   a.receivedAt.getTime() - b.receivedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**
- * The next PAGE_SIZE pending deliveries of a store after `after`, in arrival order. One query per
+ * The next page of pending deliveries of a store after `after`, in arrival order. One query per
  * status, merged here: each is a range of the (storeId, status, receivedAt) index read in order and
- * stopped at PAGE_SIZE rows. A single query with `status IN (…)` (or an OR in the cursor) cannot be
+ * stopped at a page's rows. A single query with `status IN (…)` (or an OR in the cursor) cannot be
  * read from the index in order, so the database sorted every pending delivery of the store, bodies
  * included, for each page: under a backlog of tens of thousands (a flash sale) that was most of the web
  * process's CPU (`npm run bench:webhooks -- --cpu-prof`) and turns of its event loop long enough to
  * delay ingest's answers (tests/webhooks/processing-yields.test.ts reads the query plans).
  */
 async function pendingPage(storeId: number, after: { receivedAt: Date; id: string } | null) {
+  const pageSize = deliveriesPerPage();
   const cursor = after
-    ? { receivedAt: { gte: after.receivedAt }, OR: [{ receivedAt: { gt: after.receivedAt } }, { id: { gt: after.id } }] }
+    ? {
+        receivedAt: { gte: after.receivedAt },
+        OR: [{ receivedAt: { gt: after.receivedAt } }, { id: { gt: after.id } }],
+      }
     : {};
   const pages = [];
   for (const status of PENDING_STATUSES) {
@@ -170,11 +178,11 @@ async function pendingPage(storeId: number, after: { receivedAt: Date; id: strin
         where: { storeId, status, ...cursor },
         select: EVENT_FIELDS,
         orderBy: [{ receivedAt: "asc" }, { id: "asc" }],
-        take: PAGE_SIZE,
+        take: pageSize,
       }),
     );
   }
-  return pages.flat().sort(byArrival).slice(0, PAGE_SIZE);
+  return pages.flat().sort(byArrival).slice(0, pageSize);
 }
 
 const findStore = (storeId: number): Promise<Store | null> =>
