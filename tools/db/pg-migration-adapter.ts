@@ -65,6 +65,10 @@ export function createPgMigrationAdapter(connectionString: string) {
     user,
     password,
     database: database ?? undefined,
+    // The CLI does not close its adapter when a command ends, and pg's pool keeps an idle connection
+    // (and the process) for 10 s after the last query; the engine's own timer is the other thing that
+    // held it (tools/db/unref-engine-timers.cjs).
+    allowExitOnIdle: true,
   };
   const factory = new PrismaPg(config);
   const connect = factory.connect.bind(factory);
