@@ -64,9 +64,16 @@ if (webProcesses > 1 && cluster.isPrimary) {
 function runPrimary(count: number): void {
   for (let i = 0; i < count; i++) cluster.fork();
   let stopping = false;
+  // A web process that did not drain (forced out after the grace period, or killed) makes the whole
+  // server exit non-zero, so the orchestrator that stopped it sees the failure.
+  let drainFailed = false;
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      if (code !== 0 || signal) {
+        drainFailed = true;
+        console.error(`[server] web process ${worker.process.pid} did not drain (${signal ?? code})`);
+      }
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(drainFailed ? 1 : 0);
       return;
     }
     console.error(`[server] web process ${worker.process.pid} exited (${signal ?? code}); starting another`);
@@ -85,6 +92,19 @@ async function runWebProcess(): Promise<void> {
   app.disable("x-powered-by");
   const server = createServer();
   let ingest: () => Promise<IngestEntry>;
+  // Signals are handled from the start: until the process serves (below) there is nothing to drain,
+  // and it stops at once rather than dying of the signal (which a cluster's primary counts as a web
+  // process that did not drain).
+  let drainOnSignal: ((signal: string) => Promise<void>) | null = null;
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      if (drainOnSignal) void drainOnSignal(signal);
+      else {
+        console.log(`[server] ${signal} before serving; exiting`);
+        process.exit(0);
+      }
+    });
+  }
 
   if (dev) {
     const vite = await import("vite");
@@ -162,9 +182,7 @@ async function runWebProcess(): Promise<void> {
     console.log("[server] drained; exiting");
     process.exit(0);
   };
-  for (const signal of ["SIGTERM", "SIGINT"] as const) {
-    process.once(signal, () => void shutdown(signal));
-  }
+  drainOnSignal = shutdown;
 }
 
 /** How the web process accepts connections; stop() stops accepting and resolves once every one closed. */
