@@ -13,7 +13,7 @@ import type {
 } from "~/sync/engine/rows";
 import { redactIncomingOrder } from "~/sync/engine/redact";
 import { SYNCED_TABLES } from "./tables.server";
-import { chunks, preparedStatement, upsertRows, type Executor, type Row } from "./upsert.server";
+import { chunks, preparedStatement, upsertRows, type Executor, type Row, type TableSpec } from "./upsert.server";
 
 /**
  * What wrote a row: shown to the merchant as a product's or order's last sync (the product page's
@@ -78,39 +78,38 @@ export async function writeOrders(
   return { written, skipped: orders.length - written };
 }
 
-export async function writeLocations(
+/** Newest-wins upsert of `rows` into one synced table, counting the rows an older row did not stop. */
+async function writeSyncedRows(
   tx: Executor,
+  table: TableSpec,
   storeId: number,
-  rows: readonly LocationRow[],
-  now = new Date(),
+  rows: readonly Row[],
+  now: Date,
 ): Promise<WriteCounts> {
-  const written = await upsertRows(tx, SYNCED_TABLES.locations, rows, stamp(storeId, now));
+  const written = await upsertRows(tx, table, rows, stamp(storeId, now));
   return { written, skipped: rows.length - written };
 }
 
-export async function writeInventoryLevels(
+export const writeLocations = (tx: Executor, storeId: number, rows: readonly LocationRow[], now = new Date()) =>
+  writeSyncedRows(tx, SYNCED_TABLES.locations, storeId, rows, now);
+
+export const writeInventoryLevels = (
   tx: Executor,
   storeId: number,
   rows: readonly InventoryLevelRow[],
   now = new Date(),
-): Promise<WriteCounts> {
-  const written = await upsertRows(tx, SYNCED_TABLES.inventoryLevels, rows, stamp(storeId, now));
-  return { written, skipped: rows.length - written };
-}
+) => writeSyncedRows(tx, SYNCED_TABLES.inventoryLevels, storeId, rows, now);
 
 /**
  * Levels whose source tells `available` only (inventory_levels/update): newest-wins as above, and the
  * stored onHand and committed are left as they are — a new level gets them as null (unknown).
  */
-export async function writeAvailableLevels(
+export const writeAvailableLevels = (
   tx: Executor,
   storeId: number,
   rows: readonly AvailableLevelRow[],
   now = new Date(),
-): Promise<WriteCounts> {
-  const written = await upsertRows(tx, SYNCED_TABLES.inventoryLevelsAvailableOnly, rows, stamp(storeId, now));
-  return { written, skipped: rows.length - written };
-}
+) => writeSyncedRows(tx, SYNCED_TABLES.inventoryLevelsAvailableOnly, storeId, rows, now);
 
 /**
  * products/delete carries only the id. The tombstone keeps the deletion time, so a products/update
