@@ -4,7 +4,7 @@
 // with better-sqlite3 that is the web process's only thread, and with webhook ingest appending
 // ~6 kB bodies at a thousand a second, it was a checkpoint every half second, each holding every
 // request for tens of milliseconds (20 deliveries per commit on this machine's disk: commit p99 35 ms
-// with automatic checkpoints, 5 ms without; docs/decisions/0043-sqlite-checkpoints-off-the-event-loop.md).
+// with automatic checkpoints, 5 ms without; docs/decisions/0043-ingest-event-loop-turns.md).
 //
 // So the app's connection checkpoints only as a safety net (SAFETY_NET_PAGES), and a worker thread with
 // a connection of its own runs a PASSIVE checkpoint every CHECKPOINT_INTERVAL_MS. PASSIVE takes no

@@ -70,19 +70,20 @@ const checkpointSchema = z.object({
   linesCommitted: z.number().int().nonnegative(),
   waiting: z.array(z.object({ line: z.number().int(), text: z.string() })).default([]),
   polls: z.number().int().nonnegative().default(0),
-  restarts: z.number().int().nonnegative().optional(),
-  restartReason: z.string().optional(),
 });
 
-/** The checkpoint between a restart and the new operation's start: the restarts so far, and why. */
-const restartedSchema = z.object({ restarts: z.number().int().positive(), restartReason: z.string() });
-type Restarts = z.infer<typeof restartedSchema>;
+/**
+ * The restarts so far, and why: kept in the checkpoint, beside a running operation's fields or alone
+ * between a restart and the next operation's start (BulkCheckpoint's `restarts`, `restartReason`).
+ * Both shapes carry them at the top level, so one parse reads them from either.
+ */
+const restartsSchema = z.object({ restarts: z.number().int().positive(), restartReason: z.string() });
+type Restarts = z.infer<typeof restartsSchema>;
 
-/** What a checkpoint carries from one operation to the next, without undefined fields (JSON). */
-const restartsOf = (checkpoint: Partial<Restarts> | null): Restarts | Record<string, never> =>
-  checkpoint?.restarts && checkpoint.restartReason
-    ? { restarts: checkpoint.restarts, restartReason: checkpoint.restartReason }
-    : {};
+function restartsIn(checkpoint: unknown): Partial<Restarts> {
+  const parsed = restartsSchema.safeParse(checkpoint);
+  return parsed.success ? parsed.data : {};
+}
 
 /** The running job's note while a restarted operation runs (the Sync page shows it). */
 const restartNote = (carried: Partial<Restarts>): string | null =>
@@ -203,11 +204,9 @@ async function step(payload: FullSyncPayload, deps: FullSyncDeps, meter: CostMet
   }
   const log = (deps.logger ?? appLogger).child({ shop: row.store.shop, syncJob: row.id, resource: row.resource });
   const resource = row.resource as SyncResource;
+  const carried = restartsIn(row.checkpoint);
   const parsed = checkpointSchema.safeParse(row.checkpoint);
-  const checkpoint: BulkCheckpoint | null = parsed.success ? parsed.data : null;
-  const restarted = restartedSchema.safeParse(row.checkpoint);
-  // The restarts so far: from the running operation's checkpoint, or from a restart's own.
-  const carried = restartsOf(checkpoint ?? (restarted.success ? restarted.data : null));
+  const checkpoint: BulkCheckpoint | null = parsed.success ? { ...parsed.data, ...carried } : null;
   const job = await startSyncJob(row.id, undefined, restartNote(carried));
   const customerData = deps.customerData ?? configuredCustomerData();
   if (resource === "orders" && !syncsOrders(customerData)) {
@@ -320,7 +319,7 @@ async function step(payload: FullSyncPayload, deps: FullSyncDeps, meter: CostMet
         batchLines: fullSyncSettings.batchLines,
         lookup: storedParents(job.storeId),
         commit: async (batch) => {
-          await commitBatch(job.storeId, job.id, operation.id, batch, { polls: checkpoint.polls ?? 0, ...carried });
+          await commitBatch(job.storeId, job.id, operation.id, batch, checkpoint);
           if (fullSyncSettings.pauseBetweenBatchesMs > 0) await sleep(fullSyncSettings.pauseBetweenBatchesMs);
         },
         signal: deps.signal,

@@ -19,7 +19,7 @@ export async function commitBatch(
   syncJobId: string,
   bulkOperationId: string,
   batch: Batch,
-  /** What the checkpoint carries besides its lines: polls so far, and the sync's restarts. */
+  /** The checkpoint this batch continues: its polls and the sync's restarts carry over; lines are the batch's. */
   carried: Pick<BulkCheckpoint, "polls" | "restarts" | "restartReason">,
 ): Promise<void> {
   const now = new Date();
