@@ -33,14 +33,14 @@ export interface LoadResult {
   seconds: number;
   acknowledgedPerSecond: number;
   latencyMs: { p50: number; p99: number; max: number };
+  /** Open loop: connections the generator opened, and whether the slowest 1% were first requests. */
+  connections?: { opened: number; slowestPercentOnNewConnections: number; slowestSentAtMs: number | null };
   /**
    * Where an acknowledged delivery's latency went (open loop): sendLagMs, from its scheduled time until
    * the generator sent it (the generator itself behind); socketWaitMs, waiting in the generator's socket
    * pool for a free connection; serverMs, from the request written to its answer read (the server, and
    * the kernel's buffers in front of it).
    */
-  /** Open loop: connections the generator opened, and whether the slowest 1% were first requests. */
-  connections?: { opened: number; slowestPercentOnNewConnections: number; slowestSentAtMs: number | null };
   breakdownMs?: Record<"sendLagMs" | "socketWaitMs" | "serverMs", { p50: number; p99: number; max: number }>;
   bodyBytesMean: number;
   /** CPU the generator used during the phase, in cores (its retries not counted). */
@@ -177,12 +177,12 @@ async function main(): Promise<void> {
     retries = { rounds, resent, neverAcknowledged: pending.length, statuses: retrying };
   }
   agent.destroy();
-  latencies.sort((a, b) => a - b);
   // The slowest 1% of server times, and how many of them were a connection's first request: a
   // connection waits in the kernel's accept queue until the server's event loop accepts it, and Node
   // accepts one connection per turn of its loop (docs/decisions/0043-ingest-event-loop-turns.md).
   acknowledgedTimes.sort((a, b) => b.serverMs - a.serverMs);
   const slowest = acknowledgedTimes.slice(0, Math.max(1, Math.ceil(acknowledgedTimes.length / 100)));
+  /** p50, p99 and max of `values` (sorted here). */
   const summary = (values: number[]) => {
     values.sort((a, b) => a - b);
     return { p50: round(percentile(values, 50)), p99: round(percentile(values, 99)), max: round(values.at(-1) ?? NaN) };
@@ -195,11 +195,7 @@ async function main(): Promise<void> {
     errors,
     seconds: round(seconds, 3),
     acknowledgedPerSecond: Math.round((statuses["200"] ?? 0) / seconds),
-    latencyMs: {
-      p50: round(percentile(latencies, 50)),
-      p99: round(percentile(latencies, 99)),
-      max: round(latencies.at(-1) ?? NaN),
-    },
+    latencyMs: summary(latencies),
     generatorCpuCores,
     bodyBytesMean: Math.round(deliveries.reduce((sum, d) => sum + d.body.byteLength, 0) / deliveries.length),
     ...(config.mode === "open" && {

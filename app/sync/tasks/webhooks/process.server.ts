@@ -171,17 +171,16 @@ async function pendingPage(storeId: number, after: { receivedAt: Date; id: strin
         OR: [{ receivedAt: { gt: after.receivedAt } }, { id: { gt: after.id } }],
       }
     : {};
-  const pages = [];
-  for (const status of PENDING_STATUSES) {
-    pages.push(
-      await db.shopifyWebhookEvent.findMany({
+  const pages = await Promise.all(
+    PENDING_STATUSES.map((status) =>
+      db.shopifyWebhookEvent.findMany({
         where: { storeId, status, ...cursor },
         select: EVENT_FIELDS,
         orderBy: [{ receivedAt: "asc" }, { id: "asc" }],
         take: pageSize,
       }),
-    );
-  }
+    ),
+  );
   return pages.flat().sort(byArrival).slice(0, pageSize);
 }
 
